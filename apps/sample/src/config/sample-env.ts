@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Environment of the sample app (DESIGN.md, Pinned interfaces). */
+export interface SampleEnv {
+  PORT: number;
+  HOST: string;
+  MCP_SERVER_URL: string;
+  NODE_ENV: string | undefined;
+  SCALEKIT_ENVIRONMENT_URL: string | undefined;
+  SCALEKIT_CLIENT_ID: string | undefined;
+  SCALEKIT_CLIENT_SECRET: string | undefined;
+  SCALEKIT_RESOURCE_ID: string | undefined;
+  MCP_AUTH_FAILURES_PER_MINUTE: number;
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  MCP_SERVER_URL: optionalText,
+  NODE_ENV: optionalText,
+  SCALEKIT_ENVIRONMENT_URL: optionalText,
+  SCALEKIT_CLIENT_ID: optionalText,
+  SCALEKIT_CLIENT_SECRET: optionalText,
+  SCALEKIT_RESOURCE_ID: optionalText,
+  MCP_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+});
+
+/**
+ * Validates and completes the environment (ConfigModule `validate`): one error listing every problem, each naming
+ * the variable and what to set.
+ */
+export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Sample app configuration error:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  if (!env.SCALEKIT_ENVIRONMENT_URL) {
+    problems.push(
+      'SCALEKIT_ENVIRONMENT_URL: is not set. Set SCALEKIT_ENVIRONMENT_URL (e.g. https://acme.scalekit.com), ' +
+        'SCALEKIT_RESOURCE_ID (res_...), SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET, and MCP_SERVER_URL.',
+    );
+  } else if (!env.SCALEKIT_RESOURCE_ID) {
+    problems.push("SCALEKIT_RESOURCE_ID: is not set; set it to the MCP server's resource id in Scalekit (res_...).");
+  }
+  if (problems.length > 0) {
+    throw new Error(`Sample app configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+  return { ...env, MCP_SERVER_URL: env.MCP_SERVER_URL ?? `http://localhost:${env.PORT}/mcp` };
+}

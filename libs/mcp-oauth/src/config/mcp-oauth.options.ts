@@ -1,0 +1,124 @@
+import type { TokenVerifier } from '../verify/token-verifier.js';
+
+/** Scalekit settings: enough to derive the JWKS, the issuers, the audiences and the authorization server. */
+export interface ScalekitOptions {
+  /** Scalekit environment URL, e.g. `https://acme.scalekit.com` (`SCALEKIT_ENVIRONMENT_URL`). */
+  environmentUrl: string;
+  /** The MCP server's resource id in Scalekit, e.g. `res_123` (`SCALEKIT_RESOURCE_ID`). */
+  resourceId: string;
+  /** Scalekit API client id (`SCALEKIT_CLIENT_ID`); only needed to call Scalekit's APIs. */
+  clientId?: string;
+  /** Scalekit API client secret (`SCALEKIT_CLIENT_SECRET`); only needed to call Scalekit's APIs. */
+  clientSecret?: string;
+}
+
+/** Settings of the generic JWKS verifier, for any standards-compliant authorization server. */
+export interface JwksOptions {
+  /** Accepted `iss` value(s), compared exactly. */
+  issuer: string | string[];
+  /** Where the authorization server publishes its signing keys (RFC 7517 JWK Set). */
+  jwksUri: string;
+}
+
+/**
+ * How tokens are verified.
+ * - `'jwt'` (default): the library's verifier (jose, cached keys, refetch on unknown `kid`), with the Scalekit
+ *   preset when `scalekit` is set, else the `jwks` settings.
+ * - `'scalekit-sdk'`: `Scalekit#validateToken` from `@scalekit-sdk/node` (see README for its known limits).
+ * - any object with a `verify(token)` method: your own {@link TokenVerifier}.
+ */
+export type VerifierOption = 'jwt' | 'scalekit-sdk' | TokenVerifier;
+
+/**
+ * Options of {@link McpOAuthModule}. Only `resource` and one of `scalekit` / `jwks` are required.
+ *
+ * @example
+ * McpOAuthModule.forRoot({
+ *   resource: 'https://mcp.example.com/mcp',
+ *   scalekit: { environmentUrl: 'https://acme.scalekit.com', resourceId: 'res_123' },
+ *   scopeHierarchy: { 'todo:write': ['todo:read'] },
+ * })
+ */
+export interface McpOAuthModuleOptions {
+  /**
+   * Canonical URL of the MCP endpoint: the resource identifier (RFC 8707 / RFC 9728 `resource`) and the audience
+   * tokens must carry. Absolute http(s) URL without fragment, e.g. `https://mcp.example.com/mcp`.
+   */
+  resource: string;
+  /** Scalekit preset (the default authorization server). */
+  scalekit?: ScalekitOptions;
+  /** Generic JWKS verifier settings (used when `scalekit` is not set). */
+  jwks?: JwksOptions;
+  /** Verification mode. @default 'jwt' */
+  verifier?: VerifierOption;
+  /**
+   * `authorization_servers` advertised in the metadata (RFC 9728 §2). Derived from `scalekit`
+   * (`{env}/resources/{resourceId}`) or the first `jwks.issuer` when omitted.
+   */
+  authorizationServers?: string[];
+  /** Audiences accepted besides `resource` (Scalekit preset adds the resource id). */
+  additionalAudiences?: string[];
+  /** JWS algorithms accepted (RFC 8725 §3.1: an explicit allow-list). @default ['RS256'] */
+  algorithms?: string[];
+  /** Clock skew tolerated for `exp`, `nbf`, `iat`, in seconds (0 to 300). @default 30 */
+  clockToleranceSeconds?: number;
+  /** Required JWT `typ` header, e.g. `'at+jwt'` (RFC 9068). @default undefined (not checked) */
+  requiredTokenType?: string;
+  /**
+   * Scope hierarchy: holding a key implies holding the listed scopes, transitively
+   * (MCP 2026-07-28, Scope Challenge Handling). @example { 'todo:write': ['todo:read'] }
+   */
+  scopeHierarchy?: Record<string, string[]>;
+  /** Scopes each MCP tool needs, by tool name (the seeds' tool-scope map). @example { create_todo: ['todo:write'] } */
+  toolScopes?: Record<string, string[]>;
+  /** Extra scopes to advertise in `scopes_supported` besides those derived from decorators and `toolScopes`. */
+  scopesSupported?: string[];
+  /** Human-readable `resource_name` for the metadata document (RFC 9728 §2). */
+  resourceName?: string;
+  /** `resource_documentation` URL for the metadata document (RFC 9728 §2). */
+  resourceDocumentation?: string;
+  /** Minimum seconds between two signing-key refetches caused by an unknown `kid` (1 to 300). @default 30 */
+  jwksCooldownSeconds?: number;
+  /** Seconds after which cached signing keys are refreshed in the background of a request. @default 600 */
+  jwksCacheMaxAgeSeconds?: number;
+  /** Timeout of one signing-key fetch, in milliseconds. @default 5000 */
+  jwksTimeoutMs?: number;
+  /**
+   * Browser origins allowed to call the MCP endpoint besides the resource's own origin
+   * (MCP Streamable HTTP, Security Warning: validate `Origin`). `'*'` allows any.
+   * @default []
+   */
+  allowedOrigins?: string[];
+  /** Allow any loopback origin (http://localhost:*, http://127.0.0.1:*), e.g. for MCP Inspector in dev. @default false */
+  allowLoopbackOrigins?: boolean;
+}
+
+/** Options after defaults and validation: what the rest of the library reads. */
+export interface ResolvedMcpOAuthOptions {
+  resource: string;
+  /** `https://host/.well-known/oauth-protected-resource/<path>` (RFC 9728 §3.1). */
+  resourceMetadataUrl: string;
+  /** Path of the resource URL (e.g. `/mcp`), or `/` when it has none. */
+  resourcePath: string;
+  /** Origin of the resource URL (e.g. `https://mcp.example.com`). */
+  resourceOrigin: string;
+  authorizationServers: string[];
+  issuers: string[];
+  audiences: string[];
+  jwksUri: string | undefined;
+  verifier: 'jwt' | 'scalekit-sdk' | TokenVerifier;
+  scalekit: ScalekitOptions | undefined;
+  algorithms: string[];
+  clockToleranceSeconds: number;
+  requiredTokenType: string | undefined;
+  scopeHierarchy: Record<string, string[]>;
+  toolScopes: Record<string, string[]>;
+  scopesSupported: string[];
+  resourceName: string | undefined;
+  resourceDocumentation: string | undefined;
+  jwksCooldownSeconds: number;
+  jwksCacheMaxAgeSeconds: number;
+  jwksTimeoutMs: number;
+  allowedOrigins: string[];
+  allowLoopbackOrigins: boolean;
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
+import { MCP_OAUTH_OPTIONS, MCP_TOOL_METADATA, REQUIRED_SCOPES_METADATA } from '../mcp-oauth.constants.js';
+import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
+
+/**
+ * Reads `@RequireScopes` and `@McpTool` from every provider and controller once at boot: fills the
+ * {@link ToolScopeRegistry} (tool -> scopes, the `toolScopes` option included) and remembers every scope named, so
+ * `scopes_supported` (RFC 9728 §2) can be derived instead of configured twice.
+ */
+@Injectable()
+export class ScopeExplorer implements OnModuleInit {
+  private readonly declaredScopes = new Set<string>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly registry: ToolScopeRegistry,
+    @Inject(MCP_OAUTH_OPTIONS) private readonly options: ResolvedMcpOAuthOptions,
+  ) {}
+
+  onModuleInit(): void {
+    for (const [tool, scopes] of Object.entries(this.options.toolScopes)) this.registry.register(tool, scopes);
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    const seen = new Set<object>();
+    for (const wrapper of wrappers) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
+      seen.add(instance);
+      const prototype = Object.getPrototypeOf(instance) as object;
+      const classScopes = this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, instance.constructor) ?? [];
+      classScopes.forEach((scope) => this.declaredScopes.add(scope));
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = (prototype as Record<string, unknown>)[methodName] as () => unknown;
+        const methodScopes = this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, method) ?? [];
+        methodScopes.forEach((scope) => this.declaredScopes.add(scope));
+        const toolName = this.reflector.get<string | undefined>(MCP_TOOL_METADATA, method);
+        if (toolName !== undefined) this.registry.register(toolName, [...classScopes, ...methodScopes]);
+      }
+    }
+  }
+
+  /** Every scope named by a decorator, the `toolScopes` option or the scope hierarchy. */
+  declared(): string[] {
+    const hierarchyScopes = Object.entries(this.options.scopeHierarchy).flatMap(([key, implied]) => [key, ...implied]);
+    return [...new Set([...this.declaredScopes, ...this.registry.allScopes(), ...hierarchyScopes])];
+  }
+}

@@ -1,0 +1,27 @@
+import type { Scalekit } from '@scalekit-sdk/node';
+import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
+import { JwtTokenVerifier } from './jwt-token-verifier.js';
+import { RemoteSigningKeys } from './remote-signing-keys.js';
+import { ScalekitSdkTokenVerifier } from './scalekit-sdk-token-verifier.js';
+import type { TokenVerifier } from './token-verifier.js';
+
+/** Builds the verifier the options ask for (see {@link VerifierOption}). */
+export function createTokenVerifier(options: ResolvedMcpOAuthOptions, scalekit: Scalekit | null): TokenVerifier {
+  if (typeof options.verifier === 'object') return options.verifier;
+  if (options.verifier === 'scalekit-sdk') {
+    if (!scalekit) throw new Error("McpOAuthModule: verifier 'scalekit-sdk' needs the scalekit options.");
+    return new ScalekitSdkTokenVerifier(scalekit, options.issuers, options.audiences);
+  }
+  const keys = new RemoteSigningKeys(options.jwksUri as string, {
+    cooldownMs: options.jwksCooldownSeconds * 1000,
+    maxAgeMs: options.jwksCacheMaxAgeSeconds * 1000,
+    timeoutMs: options.jwksTimeoutMs,
+  });
+  return new JwtTokenVerifier(keys.getKey, {
+    issuers: options.issuers,
+    audiences: options.audiences,
+    algorithms: options.algorithms,
+    clockToleranceSeconds: options.clockToleranceSeconds,
+    requiredTokenType: options.requiredTokenType,
+  });
+}

@@ -1,0 +1,88 @@
+import { jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AuthInfo } from '../auth/auth-info.js';
+import { authInfoFromClaims } from '../auth/claims-to-auth-info.js';
+import { McpOAuthError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import type { TokenVerifier } from './token-verifier.js';
+
+/** Settings of {@link JwtTokenVerifier}. */
+export interface JwtTokenVerifierOptions {
+  /** Accepted issuers, compared exactly (RFC 9068 §4). */
+  issuers: string[];
+  /** Accepted audiences; the token's `aud` must contain one of them, compared exactly (RFC 8707, RFC 9068 §4). */
+  audiences: string[];
+  /** JWS algorithm allow-list (RFC 8725 §3.1). */
+  algorithms: string[];
+  /** Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds. */
+  clockToleranceSeconds: number;
+  /** Required `typ` header (e.g. `at+jwt`, RFC 9068 §2.1), or undefined. */
+  requiredTokenType?: string;
+}
+
+/** jose error codes mapped to stable reasons and descriptions that never quote the token. */
+const JOSE_ERRORS: Record<string, [reason: string, description: string]> = {
+  ERR_JWT_EXPIRED: ['expired', 'The access token has expired.'],
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: ['signature', 'The access token signature is invalid.'],
+  ERR_JOSE_ALG_NOT_ALLOWED: ['algorithm', 'The access token is signed with an algorithm that is not allowed.'],
+  ERR_JWKS_NO_MATCHING_KEY: ['unknown_key', 'No signing key of the authorization server matches the token.'],
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: ['unknown_key', 'The token names no key id and several keys could match.'],
+  ERR_JOSE_NOT_SUPPORTED: ['malformed', 'The access token uses an unsupported format or algorithm.'],
+  ERR_JWS_INVALID: ['malformed', 'The access token is malformed.'],
+  ERR_JWT_INVALID: ['malformed', 'The access token is malformed.'],
+  ERR_JWE_INVALID: ['malformed', 'The access token is malformed.'],
+};
+
+const CLAIM_REASONS: Record<string, [reason: string, description: string]> = {
+  iss: ['issuer', 'The access token was issued by an issuer this server does not trust.'],
+  aud: ['audience', 'The access token was not issued for this resource (audience mismatch).'],
+  nbf: ['not_yet_valid', 'The access token is not valid yet.'],
+  iat: ['issued_in_future', 'The access token was issued in the future.'],
+  exp: ['missing_exp', 'The access token has no valid expiry (exp).'],
+  sub: ['missing_sub', 'The access token has no subject (sub).'],
+  typ: ['type', 'The access token has the wrong type (typ).'],
+};
+
+/** Maps any verification failure to an {@link InvalidTokenError}, keeping the library's own errors as they are. */
+export function toInvalidTokenError(error: unknown): McpOAuthError {
+  if (error instanceof McpOAuthError) return error;
+  const { code, claim } = (error ?? {}) as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim && CLAIM_REASONS[claim]) {
+    return new InvalidTokenError(...CLAIM_REASONS[claim]);
+  }
+  const known = code ? JOSE_ERRORS[code] : undefined;
+  if (known) return new InvalidTokenError(...known);
+  return new InvalidTokenError('invalid', 'The access token is invalid.');
+}
+
+/**
+ * Verifies JWT access tokens with jose against the authorization server's signing keys: signature with an
+ * algorithm from the allow-list, `iss`, `aud`, `exp` (required), `nbf` and `iat` (not in the future beyond the
+ * tolerance), `sub` (required, RFC 9068 §2.2), and optionally `typ`. `crit` headers are rejected unless understood;
+ * `jku`, `x5u` and `jwk` headers are never followed (RFC 8725 §3.10).
+ */
+export class JwtTokenVerifier implements TokenVerifier {
+  constructor(
+    private readonly getKey: JWTVerifyGetKey,
+    private readonly options: JwtTokenVerifierOptions,
+  ) {}
+
+  async verify(token: string): Promise<AuthInfo> {
+    const { issuers, audiences, algorithms, clockToleranceSeconds, requiredTokenType } = this.options;
+    try {
+      const { payload } = await jwtVerify(token, this.getKey, {
+        issuer: issuers,
+        audience: audiences,
+        algorithms,
+        clockTolerance: clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+        typ: requiredTokenType,
+      });
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + clockToleranceSeconds) {
+        throw new InvalidTokenError(...CLAIM_REASONS.iat);
+      }
+      if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError(...CLAIM_REASONS.sub);
+      return authInfoFromClaims(payload);
+    } catch (error) {
+      throw toInvalidTokenError(error);
+    }
+  }
+}

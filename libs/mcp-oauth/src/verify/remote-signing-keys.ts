@@ -1,0 +1,114 @@
+import { Logger } from '@nestjs/common';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+
+/** Settings of {@link RemoteSigningKeys}. */
+export interface RemoteSigningKeysOptions {
+  /** Minimum milliseconds between two fetches caused by an unknown `kid` (a flood causes at most one per window). */
+  cooldownMs: number;
+  /** Age in milliseconds after which cached keys are refreshed in the background (while still being used). */
+  maxAgeMs: number;
+  /** Timeout of one fetch, in milliseconds. */
+  timeoutMs: number;
+  /** Called after every fetch attempt (for events and tests). */
+  onFetch?: (outcome: { ok: boolean; keys?: number; error?: string }) => void;
+}
+
+/** Minimum milliseconds between fetch attempts while no key at all is cached (outage at start-up). */
+const EMPTY_CACHE_RETRY_MS = 2000;
+
+/**
+ * The authorization server's signing keys (RFC 7517 JWK Set), fetched over HTTP lazily, cached and shared:
+ * - concurrent first requests share one fetch;
+ * - a token whose `kid` is unknown triggers one refetch, at most once per cooldown window (key rotation works on the
+ *   first request that uses the new key; a flood of made-up `kid`s costs at most one fetch per window);
+ * - keys older than `maxAgeMs` are refreshed in the background while the cached ones keep serving, and a failed
+ *   refresh keeps them (an authorization server outage does not break valid tokens);
+ * - with nothing cached and the server unreachable, {@link AuthorizationServerUnavailableError} (503), never 401.
+ *
+ * Key selection and algorithm matching are jose's `createLocalJWKSet`; the token's own `jku`/`x5u`/`jwk` headers
+ * are never followed.
+ */
+export class RemoteSigningKeys {
+  private readonly logger = new Logger('McpOAuth');
+  private local: JWTVerifyGetKey | undefined;
+  private fetchedAt = 0;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private pending: Promise<void> | undefined;
+  private fetchCount = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: RemoteSigningKeysOptions,
+  ) {}
+
+  /** Number of HTTP fetches made so far (for benchmarks and tests). */
+  get fetches(): number {
+    return this.fetchCount;
+  }
+
+  /** The key-resolution function handed to `jwtVerify`. */
+  readonly getKey: JWTVerifyGetKey = async (protectedHeader, token) => {
+    if (!this.local) await this.refreshOrFail();
+    else if (Date.now() - this.fetchedAt > this.options.maxAgeMs) this.refreshInBackground();
+    try {
+      return await (this.local as JWTVerifyGetKey)(protectedHeader, token);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
+      if (Date.now() - this.lastAttemptAt < this.options.cooldownMs) {
+        throw new InvalidTokenError('unknown_key', 'No signing key of the authorization server matches the token.');
+      }
+      await this.refreshOrFail();
+      return (this.local as JWTVerifyGetKey)(protectedHeader, token);
+    }
+  };
+
+  /** Fetches now (sharing a fetch already under way); throws 503 when it fails. */
+  private async refreshOrFail(): Promise<void> {
+    const minimumGap = this.local ? this.options.cooldownMs : Math.min(this.options.cooldownMs, EMPTY_CACHE_RETRY_MS);
+    const sinceLastAttempt = Date.now() - this.lastAttemptAt;
+    if (!this.pending && sinceLastAttempt < minimumGap && !this.local) {
+      throw new AuthorizationServerUnavailableError((minimumGap - sinceLastAttempt) / 1000);
+    }
+    try {
+      await this.refresh();
+    } catch (cause) {
+      throw new AuthorizationServerUnavailableError(minimumGap / 1000, { cause });
+    }
+  }
+
+  private refreshInBackground(): void {
+    if (this.pending || Date.now() - this.lastAttemptAt < this.options.cooldownMs) return;
+    this.refresh().catch(() => undefined);
+  }
+
+  private refresh(): Promise<void> {
+    this.pending ??= this.fetchKeys().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastAttemptAt = Date.now();
+    this.fetchCount += 1;
+    try {
+      const response = await fetch(this.url, {
+        headers: { accept: 'application/json, application/jwk-set+json' },
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      if (response.status !== 200) throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
+      const jwks = (await response.json()) as JSONWebKeySet;
+      this.local = createLocalJWKSet(jwks);
+      this.fetchedAt = Date.now();
+      this.options.onFetch?.({ ok: true, keys: jwks.keys.length });
+      this.logger.debug({ event: 'mcp_oauth.keys_refreshed', jwksUri: this.url, keys: jwks.keys.length });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.onFetch?.({ ok: false, error: message });
+      this.logger.warn({ event: 'mcp_oauth.authorization_server_unavailable', jwksUri: this.url, error: message });
+      throw error;
+    }
+  }
+}
