@@ -20,8 +20,9 @@ const EMPTY_CACHE_RETRY_MS = 2000;
 /**
  * The authorization server's signing keys (RFC 7517 JWK Set), fetched over HTTP lazily, cached and shared:
  * - concurrent first requests share one fetch;
- * - a token whose `kid` is unknown triggers one refetch, at most once per cooldown window (key rotation works on the
- *   first request that uses the new key; a flood of made-up `kid`s costs at most one fetch per window);
+ * - a token whose `kid` is unknown triggers one refetch, at most once per cooldown window counted from the previous
+ *   unknown-`kid` refetch (so key rotation works on the first request that uses the new key, however soon after the
+ *   last fetch; a flood of made-up `kid`s costs at most one fetch per window);
  * - keys older than `maxAgeMs` are refreshed in the background while the cached ones keep serving, and a failed
  *   refresh keeps them (an authorization server outage does not break valid tokens);
  * - with nothing cached and the server unreachable, {@link AuthorizationServerUnavailableError} (503), never 401.
@@ -34,6 +35,7 @@ export class RemoteSigningKeys {
   private local: JWTVerifyGetKey | undefined;
   private fetchedAt = 0;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
+  private lastUnknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<void> | undefined;
   private fetchCount = 0;
 
@@ -55,9 +57,10 @@ export class RemoteSigningKeys {
       return await (this.local as JWTVerifyGetKey)(protectedHeader, token);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
-      if (Date.now() - this.lastAttemptAt < this.options.cooldownMs) {
+      if (Date.now() - this.lastUnknownKidRefetchAt < this.options.cooldownMs) {
         throw new InvalidTokenError('unknown_key', 'No signing key of the authorization server matches the token.');
       }
+      this.lastUnknownKidRefetchAt = Date.now();
       await this.refreshOrFail();
       return (this.local as JWTVerifyGetKey)(protectedHeader, token);
     }
