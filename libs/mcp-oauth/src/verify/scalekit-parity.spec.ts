@@ -84,6 +84,7 @@ describe('Scalekit preset: jwt mode and scalekit-sdk mode on the same token cata
     const token = issuer.mintToken({ audience: RESOURCE, scopes: ['todo:read', 'todo:write'], scopeClaim: 'scope' });
     await expect(jwtMode.verify(token)).resolves.toMatchObject({ scopes: ['todo:read', 'todo:write'] });
     await expect(sdkMode.verify(token)).resolves.toMatchObject({ scopes: ['todo:read', 'todo:write'] });
+  });
 
   it('after a key rotation the default mode accepts the new key; the SDK keeps its first key set until restart', async () => {
     const { jwtMode, sdkMode } = await verifiersFor(issuer);
@@ -94,7 +95,5 @@ describe('Scalekit preset: jwt mode and scalekit-sdk mode on the same token cata
     const after = issuer.mintToken({ audience: RESOURCE });
     expect(await verdict(jwtMode, after)).toBe('accept');
     expect(await verdict(sdkMode, after)).toBe('reject');
-  });
-
   });
 });
