@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { freePort } from './free-port.js';
+
+/** The sample app booted in this process on 127.0.0.1 with the given environment. */
+export interface RunningSample {
+  app: INestApplication;
+  baseUrl: string;
+  mcpUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Sets the environment, then imports and boots the sample module (ConfigModule validates when the module file is
+ * imported, so the environment must be in place first). One environment per test file: Jest gives each file its
+ * own module registry.
+ */
+export async function startSample(env: Record<string, string>): Promise<RunningSample> {
+  const port = Number(env.PORT ?? (await freePort()));
+  const mcpUrl = env.MCP_SERVER_URL ?? `http://127.0.0.1:${port}/mcp`;
+  Object.assign(process.env, { HOST: '127.0.0.1', ...env, PORT: String(port), MCP_SERVER_URL: mcpUrl });
+  const { SampleModule } = await import('../../apps/sample/src/sample.module.js');
+  const app = await NestFactory.create(SampleModule, { logger: ['error'], abortOnError: false });
+  await app.listen(port, '127.0.0.1');
+  return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };
+}
