@@ -26,10 +26,8 @@ export class McpController {
 
   constructor(private readonly servers: McpServerFactory) {
     this.modernHandler = toNodeHandler(
-      createMcpHandler(({ authInfo }) => this.servers.create(authInfo as unknown as AuthInfo), {
-        legacy: 'reject',
-        responseMode: 'json',
-      }),
+      // 'auto' response mode (default): one JSON body unless a tool emits a message before its result.
+      createMcpHandler(({ authInfo }) => this.servers.create(authInfo as unknown as AuthInfo), { legacy: 'reject' }),
     );
   }
 

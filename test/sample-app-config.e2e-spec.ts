@@ -1,0 +1,14 @@
+import { describe, expect, it } from '@jest/globals';
+import { startSample } from './support/sample-app.js';
+
+describe('sample app configuration errors stop it at once with a clear message', () => {
+  it('names the variables to set when SCALEKIT_ENVIRONMENT_URL is missing', async () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
+    const failure = await startSample({}).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const message = (failure as Error).message;
+    for (const variable of ['SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_RESOURCE_ID', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET', 'MCP_SERVER_URL']) {
+      expect(message).toContain(variable);
+    }
+  });
+});
