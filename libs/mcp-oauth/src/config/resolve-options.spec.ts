@@ -186,6 +186,7 @@ describe('resolveMcpOAuthOptions', () => {
       ['a non-http resource', { resource: 'ftp://mcp.example.com/mcp', scalekit: SCALEKIT }, 'resource'],
       ['a resource with a fragment', { resource: `${RESOURCE}#section`, scalekit: SCALEKIT }, 'resource'],
       ['a resource with an empty fragment', { resource: `${RESOURCE}#`, scalekit: SCALEKIT }, 'resource'],
+      ['a resource with a query (RFC 8707 §2)', { resource: `${RESOURCE}?tenant=1`, scalekit: SCALEKIT }, 'resource'],
       [
         'an http Scalekit environment on a non-loopback host',
         { resource: RESOURCE, scalekit: { environmentUrl: 'http://auth.example.com', resourceId: 'res_1' } },

@@ -210,6 +210,10 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     }
   }
 
+  if (resourceUrl && resourceUrl.search !== '') {
+    problems.push(`resource: "${options.resource}" must not contain a query (?...) (RFC 8707 §2); remove it.`);
+  }
+
   if (problems.length > 0 || !resourceUrl) throw new McpOAuthConfigError(problems);
 
   return {

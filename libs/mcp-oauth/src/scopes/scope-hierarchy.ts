@@ -9,9 +9,12 @@
  */
 export class ScopeHierarchy {
   private readonly closures = new Map<string, ReadonlySet<string>>();
+  private readonly implications: ReadonlyMap<string, readonly string[]>;
 
-  constructor(private readonly implications: Readonly<Record<string, readonly string[]>> = {}) {
-    for (const scope of Object.keys(implications)) this.closures.set(scope, this.computeClosure(scope));
+  constructor(implications: Readonly<Record<string, readonly string[]>> = {}) {
+    // A Map, not the object: scopes named like Object.prototype members ("constructor") are ordinary scopes.
+    this.implications = new Map(Object.entries(implications));
+    for (const scope of this.implications.keys()) this.closures.set(scope, this.computeClosure(scope));
   }
 
   /** Every scope implied by the granted ones, the granted ones included. */
@@ -36,7 +39,7 @@ export class ScopeHierarchy {
   /** Every scope named by the hierarchy (keys and implied values). */
   allScopes(): string[] {
     const scopes = new Set<string>();
-    for (const [key, implied] of Object.entries(this.implications)) {
+    for (const [key, implied] of this.implications) {
       scopes.add(key);
       for (const scope of implied) scopes.add(scope);
     }
@@ -47,7 +50,7 @@ export class ScopeHierarchy {
     const closure = new Set<string>([scope]);
     const pending = [scope];
     while (pending.length > 0) {
-      for (const implied of this.implications[pending.pop() as string] ?? []) {
+      for (const implied of this.implications.get(pending.pop() as string) ?? []) {
         if (!closure.has(implied)) {
           closure.add(implied);
           pending.push(implied);
