@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { freePort } from './free-port.js';
 
@@ -15,12 +15,15 @@ export interface RunningSample {
  * imported, so the environment must be in place first). One environment per test file: Jest gives each file its
  * own module registry.
  */
-export async function startSample(env: Record<string, string>): Promise<RunningSample> {
+export async function startSample(
+  env: Record<string, string>,
+  options: { logger?: LoggerService | LogLevel[] | false } = {},
+): Promise<RunningSample> {
   const port = Number(env.PORT ?? (await freePort()));
   const mcpUrl = env.MCP_SERVER_URL ?? `http://127.0.0.1:${port}/mcp`;
   Object.assign(process.env, { HOST: '127.0.0.1', ...env, PORT: String(port), MCP_SERVER_URL: mcpUrl });
   const { SampleModule } = await import('../../apps/sample/src/sample.module.js');
-  const app = await NestFactory.create(SampleModule, { logger: ['error'], abortOnError: false });
+  const app = await NestFactory.create(SampleModule, { logger: options.logger ?? ['error'], abortOnError: false });
   await app.listen(port, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };
 }
