@@ -1,5 +1,5 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { createSampleApp } from '../../apps/sample/src/create-sample-app.js';
 import { freePort } from './free-port.js';
 
 /** The sample app booted in this process on 127.0.0.1 with the given environment. */
@@ -22,8 +22,7 @@ export async function startSample(
   const port = Number(env.PORT ?? (await freePort()));
   const mcpUrl = env.MCP_SERVER_URL ?? `http://127.0.0.1:${port}/mcp`;
   Object.assign(process.env, { HOST: '127.0.0.1', ...env, PORT: String(port), MCP_SERVER_URL: mcpUrl });
-  const { SampleModule } = await import('../../apps/sample/src/sample.module.js');
-  const app = await NestFactory.create(SampleModule, { logger: options.logger ?? ['error'], abortOnError: false });
+  const app = await createSampleApp({ logger: options.logger ?? ['error'] });
   await app.listen(port, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };
 }

@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
 import type { SampleEnv } from './config/sample-env.js';
+import { createSampleApp } from './create-sample-app.js';
 
 /** Boots the sample MCP server; a configuration error ends the process with its message and exit code 1. */
 async function bootstrap(): Promise<void> {
-  const { SampleModule } = await import('./sample.module.js');
-  const app = await NestFactory.create(SampleModule, { abortOnError: false, bufferLogs: false });
-  app.enableShutdownHooks();
+  const app = await createSampleApp();
   const config = app.get<ConfigService<SampleEnv, true>>(ConfigService);
   const port = config.get('PORT', { infer: true });
   const host = config.get('HOST', { infer: true });

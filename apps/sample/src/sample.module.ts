@@ -26,6 +26,7 @@ import { TodoTools } from './todos/todo.tools.js';
         },
         scopeHierarchy: { 'todo:write': ['todo:read'] },
         resourceName: 'nestjs-mcp-oauth sample todo server',
+        dangerouslyDisableAuthForBenchmarks: config.get('MCP_BENCHMARK_AUTH_OFF', { infer: true }),
       }),
     }),
     DiscoveryModule,

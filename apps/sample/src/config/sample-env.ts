@@ -11,6 +11,8 @@ export interface SampleEnv {
   SCALEKIT_CLIENT_SECRET: string | undefined;
   SCALEKIT_RESOURCE_ID: string | undefined;
   MCP_AUTH_FAILURES_PER_MINUTE: number;
+  /** Benchmarking only: `true` switches authentication off (refused with NODE_ENV=production). */
+  MCP_BENCHMARK_AUTH_OFF: boolean;
 }
 
 const optionalText = z
@@ -29,6 +31,10 @@ const envSchema = z.object({
   SCALEKIT_CLIENT_SECRET: optionalText,
   SCALEKIT_RESOURCE_ID: optionalText,
   MCP_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  MCP_BENCHMARK_AUTH_OFF: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => value === 'true' || value === '1'),
 });
 
 /**

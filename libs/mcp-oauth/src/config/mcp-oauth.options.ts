@@ -91,6 +91,12 @@ export interface McpOAuthModuleOptions {
   allowedOrigins?: string[];
   /** Allow any loopback origin (http://localhost:*, http://127.0.0.1:*), e.g. for MCP Inspector in dev. @default false */
   allowLoopbackOrigins?: boolean;
+  /**
+   * BENCHMARKING ONLY: let every request through without a token, as an anonymous caller holding every scope, to
+   * measure the cost of authentication against the same app. Logs a loud warning at boot; refused when
+   * `NODE_ENV=production`. @default false
+   */
+  dangerouslyDisableAuthForBenchmarks?: boolean;
 }
 
 /** Options after defaults and validation: what the rest of the library reads. */
@@ -121,4 +127,5 @@ export interface ResolvedMcpOAuthOptions {
   jwksTimeoutMs: number;
   allowedOrigins: string[];
   allowLoopbackOrigins: boolean;
+  dangerouslyDisableAuthForBenchmarks: boolean;
 }

@@ -214,6 +214,11 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     problems.push(`resource: "${options.resource}" must not contain a query (?...) (RFC 8707 §2); remove it.`);
   }
 
+  const dangerouslyDisableAuthForBenchmarks = options.dangerouslyDisableAuthForBenchmarks === true;
+  if (dangerouslyDisableAuthForBenchmarks && process.env.NODE_ENV === 'production') {
+    problems.push('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
+  }
+
   if (problems.length > 0 || !resourceUrl) throw new McpOAuthConfigError(problems);
 
   return {
@@ -240,5 +245,6 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     jwksTimeoutMs,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/$/, '')),
     allowLoopbackOrigins: options.allowLoopbackOrigins ?? false,
+    dangerouslyDisableAuthForBenchmarks,
   };
 }

@@ -59,6 +59,11 @@ export class McpOAuthGuard implements CanActivate {
     protected readonly toolScopes: ToolScopeRegistry,
   ) {
     this.hierarchy = new ScopeHierarchy(options.scopeHierarchy);
+    if (options.dangerouslyDisableAuthForBenchmarks) {
+      this.logger.warn(
+        '!!! AUTHENTICATION IS DISABLED (dangerouslyDisableAuthForBenchmarks): every request runs as an anonymous caller with every scope. Benchmarking only; never deploy this. !!!',
+      );
+    }
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -66,6 +71,10 @@ export class McpOAuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
     if (request.method === 'OPTIONS' || this.isPublic(context)) return true;
+    if (this.options.dangerouslyDisableAuthForBenchmarks) {
+      request.auth = BENCHMARK_CALLER;
+      return true;
+    }
     const response = http.getResponse<HeaderWriter>();
 
     let requiredScopes: readonly string[] = [];
@@ -159,6 +168,17 @@ export class McpOAuthGuard implements CanActivate {
     return scopes;
   }
 }
+
+/** The caller every request runs as when authentication is disabled for benchmarks. */
+const BENCHMARK_CALLER: AuthInfo = Object.freeze({
+  subject: 'benchmark-anonymous',
+  clientId: undefined,
+  scopes: Object.freeze(['*']),
+  expiresAt: Number.MAX_SAFE_INTEGER,
+  audience: Object.freeze([]),
+  issuer: 'none',
+  claims: Object.freeze({}),
+});
 
 function pathOf(request: McpOAuthRequest): string {
   return (request.url ?? '').split('?')[0];
