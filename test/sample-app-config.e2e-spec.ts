@@ -1,12 +1,17 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { startSample } from './support/sample-app.js';
 
 describe('sample app configuration errors stop it at once with a clear message', () => {
-  it('names the variables to set when SCALEKIT_ENVIRONMENT_URL is missing', async () => {
+  afterAll(() => {
+    delete process.env.NODE_ENV;
+  });
+
+  it('refuses the embedded (development) authorization server when NODE_ENV=production, naming the variables to set', async () => {
     for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
-    const failure = await startSample({}).catch((error: unknown) => error);
+    const failure = await startSample({ NODE_ENV: 'production' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     const message = (failure as Error).message;
+    expect(message).toContain('NODE_ENV=production');
     for (const variable of ['SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_RESOURCE_ID', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET', 'MCP_SERVER_URL']) {
       expect(message).toContain(variable);
     }

@@ -22,7 +22,7 @@ export async function startSample(
   const port = Number(env.PORT ?? (await freePort()));
   const mcpUrl = env.MCP_SERVER_URL ?? `http://127.0.0.1:${port}/mcp`;
   Object.assign(process.env, { HOST: '127.0.0.1', ...env, PORT: String(port), MCP_SERVER_URL: mcpUrl });
-  const app = await createSampleApp({ logger: options.logger ?? ['error'] });
+  const { app } = await createSampleApp({ logger: options.logger ?? ['error'] });
   await app.listen(port, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };
 }

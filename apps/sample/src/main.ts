@@ -1,18 +1,43 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { embeddedAuthSettings } from './config/auth-mode.js';
 import type { SampleEnv } from './config/sample-env.js';
 import { createSampleApp } from './create-sample-app.js';
+import { protectedResourceMetadataUrl } from 'nestjs-mcp-oauth';
+
+/** What to tell a developer once the server listens: where everything is and how to connect. */
+function banner(env: SampleEnv): string {
+  const resource = env.MCP_SERVER_URL;
+  const embedded = embeddedAuthSettings(env);
+  const authorizationServer = embedded
+    ? `${embedded.issuer}  (embedded, development only; user "dev-user", or any login_hint)`
+    : `${env.SCALEKIT_ENVIRONMENT_URL}/resources/${env.SCALEKIT_RESOURCE_ID}  (Scalekit)`;
+  const call = `'{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":{}}}'`;
+  const lines = [
+    '',
+    'nestjs-mcp-oauth sample MCP server',
+    `  MCP endpoint          ${resource}`,
+    `  Resource metadata     ${protectedResourceMetadataUrl(resource)}`,
+    `  Authorization server  ${authorizationServer}`,
+    '',
+    'Connect:',
+    `  MCP Inspector   npx @modelcontextprotocol/inspector   (transport "Streamable HTTP", URL ${resource})`,
+    `  Claude Code     claude mcp add --transport http todo ${resource}`,
+  ];
+  if (embedded) {
+    lines.push(
+      `  curl            TOKEN=$(npm run --silent token -- --scope "todo:read todo:write" --sub alice)`,
+      `                  curl -s ${resource} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+      `                    -H 'accept: application/json, text/event-stream' -d ${call}`,
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}
 
 /** Boots the sample MCP server; a configuration error ends the process with its message and exit code 1. */
 async function bootstrap(): Promise<void> {
-  const app = await createSampleApp();
-  const config = app.get<ConfigService<SampleEnv, true>>(ConfigService);
-  const port = config.get('PORT', { infer: true });
-  const host = config.get('HOST', { infer: true });
-  await app.listen(port, host);
-  const resource = config.get('MCP_SERVER_URL', { infer: true });
-  new Logger('Sample').log(`MCP endpoint ${resource} (listening on http://${host}:${port})`);
+  const { app, env } = await createSampleApp();
+  await app.listen(env.PORT, env.HOST);
+  process.stdout.write(banner(env));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
-import { McpOAuthModule } from 'nestjs-mcp-oauth';
-import { type SampleEnv, validateSampleEnv } from './config/sample-env.js';
+import { McpOAuthModule, type McpOAuthModuleOptions } from 'nestjs-mcp-oauth';
+import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
+import { type SampleEnv, sampleEnvFrom, validateSampleEnv } from './config/sample-env.js';
 import { HealthController } from './health/health.controller.js';
 import { McpController } from './mcp/mcp.controller.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
@@ -16,18 +17,35 @@ import { TodoTools } from './todos/todo.tools.js';
     McpOAuthModule.forRootAsync({
       imports: [ConfigModule],
       inject: [ConfigService],
-      useFactory: (config: ConfigService<SampleEnv, true>) => ({
-        resource: config.get('MCP_SERVER_URL', { infer: true }),
-        scalekit: {
-          environmentUrl: config.get('SCALEKIT_ENVIRONMENT_URL', { infer: true }) as string,
-          resourceId: config.get('SCALEKIT_RESOURCE_ID', { infer: true }) as string,
-          clientId: config.get('SCALEKIT_CLIENT_ID', { infer: true }),
-          clientSecret: config.get('SCALEKIT_CLIENT_SECRET', { infer: true }),
-        },
-        scopeHierarchy: { 'todo:write': ['todo:read'] },
-        resourceName: 'nestjs-mcp-oauth sample todo server',
-        dangerouslyDisableAuthForBenchmarks: config.get('MCP_BENCHMARK_AUTH_OFF', { infer: true }),
-      }),
+      useFactory: (config: ConfigService<SampleEnv, true>): McpOAuthModuleOptions => {
+        const env = sampleEnvFrom(config);
+        const common = {
+          resource: env.MCP_SERVER_URL,
+          scopeHierarchy: { 'todo:write': ['todo:read'] },
+          scopesSupported: SAMPLE_SCOPES,
+          resourceName: 'nestjs-mcp-oauth sample todo server',
+          dangerouslyDisableAuthForBenchmarks: env.MCP_BENCHMARK_AUTH_OFF,
+        };
+        const embedded = embeddedAuthSettings(env);
+        if (embedded) {
+          // Development: tokens from the embedded authorization server, verified by the same guard code path.
+          return {
+            ...common,
+            jwks: { issuer: embedded.issuer, jwksUri: embedded.jwksUri },
+            requiredTokenType: 'at+jwt',
+            allowLoopbackOrigins: true,
+          };
+        }
+        return {
+          ...common,
+          scalekit: {
+            environmentUrl: env.SCALEKIT_ENVIRONMENT_URL as string,
+            resourceId: env.SCALEKIT_RESOURCE_ID as string,
+            clientId: env.SCALEKIT_CLIENT_ID,
+            clientSecret: env.SCALEKIT_CLIENT_SECRET,
+          },
+        };
+      },
     }),
     DiscoveryModule,
   ],

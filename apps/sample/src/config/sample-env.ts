@@ -1,3 +1,4 @@
+import type { ConfigService } from '@nestjs/config';
 import { z } from 'zod';
 
 /** Environment of the sample app (DESIGN.md, Pinned interfaces). */
@@ -49,16 +50,30 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
   }
   const env = parsed.data;
   const problems: string[] = [];
-  if (!env.SCALEKIT_ENVIRONMENT_URL) {
+  if (!env.SCALEKIT_ENVIRONMENT_URL && env.NODE_ENV === 'production') {
     problems.push(
-      'SCALEKIT_ENVIRONMENT_URL: is not set. Set SCALEKIT_ENVIRONMENT_URL (e.g. https://acme.scalekit.com), ' +
-        'SCALEKIT_RESOURCE_ID (res_...), SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET, and MCP_SERVER_URL.',
+      'SCALEKIT_ENVIRONMENT_URL: is not set and NODE_ENV=production. The embedded authorization server is for ' +
+        'development only; set SCALEKIT_ENVIRONMENT_URL (e.g. https://acme.scalekit.com), SCALEKIT_RESOURCE_ID ' +
+        '(res_...), SCALEKIT_CLIENT_ID, SCALEKIT_CLIENT_SECRET and MCP_SERVER_URL.',
     );
-  } else if (!env.SCALEKIT_RESOURCE_ID) {
+  } else if (env.SCALEKIT_ENVIRONMENT_URL && !env.SCALEKIT_RESOURCE_ID) {
     problems.push("SCALEKIT_RESOURCE_ID: is not set; set it to the MCP server's resource id in Scalekit (res_...).");
+  }
+  if (env.MCP_SERVER_URL !== undefined && !URL.canParse(env.MCP_SERVER_URL)) {
+    problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not an absolute URL; use e.g. http://localhost:3000/mcp.`);
   }
   if (problems.length > 0) {
     throw new Error(`Sample app configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
   return { ...env, MCP_SERVER_URL: env.MCP_SERVER_URL ?? `http://localhost:${env.PORT}/mcp` };
+}
+
+const SAMPLE_ENV_KEYS = [
+  'PORT', 'HOST', 'MCP_SERVER_URL', 'NODE_ENV', 'SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET',
+  'SCALEKIT_RESOURCE_ID', 'MCP_AUTH_FAILURES_PER_MINUTE', 'MCP_BENCHMARK_AUTH_OFF',
+] as const satisfies ReadonlyArray<keyof SampleEnv>;
+
+/** The validated environment, read back from ConfigService. */
+export function sampleEnvFrom(config: ConfigService<SampleEnv, true>): SampleEnv {
+  return Object.fromEntries(SAMPLE_ENV_KEYS.map((key) => [key, config.get(key, { infer: true })])) as unknown as SampleEnv;
 }

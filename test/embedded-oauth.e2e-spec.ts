@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { auth } from '@modelcontextprotocol/client';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
+import { type RunningSample, startSample } from './support/sample-app.js';
+
+const run = promisify(execFile);
+
+/**
+ * `npm start` with no environment: the embedded authorization server (oidc-provider) on the same origin, and real
+ * OAuth clients completing the whole MCP authorization flow against it with no token handed to them.
+ */
+describe('sample app with the embedded authorization server', () => {
+  let sample: RunningSample;
+
+  beforeAll(async () => {
+    for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
+    delete process.env.NODE_ENV;
+    sample = await startSample({});
+  });
+  afterAll(() => sample?.close());
+
+  it('advertises the embedded authorization server, whose issuer equals the authorization_servers entry', async () => {
+    const metadata = (await (await fetch(`${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`)).json()) as {
+      authorization_servers: string[];
+    };
+    expect(metadata.authorization_servers).toEqual([`${sample.baseUrl}/oauth`]);
+    const asMetadata = (await (await fetch(`${sample.baseUrl}/.well-known/oauth-authorization-server/oauth`)).json()) as Record<string, unknown>;
+    expect(asMetadata.issuer).toBe(`${sample.baseUrl}/oauth`);
+    expect(asMetadata.code_challenge_methods_supported).toEqual(['S256']);
+    expect(asMetadata.registration_endpoint).toBe(`${sample.baseUrl}/oauth/register`);
+  });
+
+  it('the MCP SDK client starts with no token and completes 401 -> metadata -> AS metadata -> registration -> PKCE -> token -> tools', async () => {
+    const log: WireLog = [];
+    const app = new OAuthMcpApp(sample.mcpUrl, { log });
+    await app.connect();
+    expect(await app.callJson('whoami')).toMatchObject({ sub: 'dev-user', scopes: ['todo:read', 'todo:write'] });
+    const created = await app.callJson('create_todo', { title: 'from an OAuth client' });
+    expect(await app.callJson('list_todos')).toEqual({ todos: [created] });
+    await app.close();
+
+    const firstIndex = (pattern: RegExp) => log.findIndex((line) => pattern.test(line));
+    const order = [
+      /^POST \/mcp -> 401$/,
+      /^GET \/\.well-known\/oauth-protected-resource\/mcp -> 200$/,
+      /^GET \/\.well-known\/oauth-authorization-server\/oauth -> 200$/,
+      /^POST \/oauth\/register -> 201$/,
+      /^GET \/oauth\/authorize -> 30\d$/,
+      /^POST \/oauth\/token -> 200$/,
+      /^POST \/mcp -> 200$/,
+    ].map(firstIndex);
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The path-inserted metadata URL is tried first, so the root URL is never needed.
+    expect(log.some((line) => line.startsWith('GET /.well-known/oauth-protected-resource ->'))).toBe(false);
+    const authorization = app.oauth.authorizationUrls[0];
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorization.searchParams.get('code_challenge')).toEqual(expect.any(String));
+    expect(authorization.searchParams.get('resource')).toBe(sample.mcpUrl);
+  });
+
+  it('steps up: a client holding only todo:read gets 403 on create_todo, re-authorizes with the challenged scope, and succeeds', async () => {
+    const app = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'stepper' });
+    expect(await auth(app.oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' })).toBe('REDIRECT');
+    const callback = app.oauth.callbackParams as URLSearchParams;
+    await auth(app.oauth, { serverUrl: sample.mcpUrl, authorizationCode: callback.get('code') as string, iss: callback.get('iss') ?? undefined });
+    expect(app.grantedScopes()).toEqual(['todo:read']);
+
+    await app.connect();
+    expect(await app.callJson('list_todos')).toEqual({ todos: [] });
+    expect(app.oauth.authorizationUrls).toHaveLength(1);
+
+    const created = await app.callJson('create_todo', { title: 'needs todo:write' });
+    expect(created).toMatchObject({ title: 'needs todo:write', completed: false });
+    expect(app.oauth.authorizationUrls).toHaveLength(2);
+    expect(app.oauth.authorizationUrls[1].searchParams.get('scope')?.split(' ')).toContain('todo:write');
+    expect(app.grantedScopes()).toContain('todo:write');
+    expect(await app.callJson('list_todos')).toEqual({ todos: [created] });
+    await app.close();
+  });
+
+  it('two users (login_hint) see only their own todos', async () => {
+    const alice = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'alice' });
+    const bob = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'bob' });
+    await alice.connect();
+    await bob.connect();
+    expect(await alice.callJson('whoami')).toMatchObject({ sub: 'alice' });
+    expect(await bob.callJson('whoami')).toMatchObject({ sub: 'bob' });
+    const secret = await alice.callJson('create_todo', { title: "alice's" });
+    expect(await bob.callJson('list_todos')).toEqual({ todos: [] });
+    await expect(bob.callJson('delete_todo', { id: secret.id })).rejects.toThrow(/not found/);
+    expect(await alice.callJson('list_todos')).toEqual({ todos: [secret] });
+    await alice.close();
+    await bob.close();
+  });
+
+  it('issues refresh tokens to clients registered for them, and refreshing keeps the audience', async () => {
+    const oauth = new HeadlessOAuthClient();
+    await auth(oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' });
+    const callback = oauth.callbackParams as URLSearchParams;
+    await auth(oauth, { serverUrl: sample.mcpUrl, authorizationCode: callback.get('code') as string, iss: callback.get('iss') ?? undefined });
+    const refreshToken = oauth.tokens()?.refresh_token;
+    expect(refreshToken).toEqual(expect.any(String));
+    const client = oauth.clientInformation();
+    const response = await fetch(`${sample.baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken as string, client_id: client?.client_id as string }),
+    });
+    expect(response.status).toBe(200);
+    const refreshed = (await response.json()) as { access_token: string };
+    const claims = JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()) as { aud: string };
+    expect(claims.aud).toBe(sample.mcpUrl);
+  });
+
+  it('refuses a malformed login_hint with a clear 400', async () => {
+    const oauth = new HeadlessOAuthClient({ loginHint: 'bad hint!' });
+    await expect(auth(oauth, { serverUrl: sample.mcpUrl })).rejects.toThrow(/login_hint/);
+  });
+
+  describe('npm run token and an independent client (MCP Inspector CLI)', () => {
+    const built = existsSync('dist/apps/sample/scripts/token.js');
+
+    it('the build exists (npm test builds before the e2e suites)', () => {
+      expect(built).toBe(true);
+    });
+
+    it('npm run token prints a JWT for the requested scope and user; the Inspector CLI calls a tool with it', async () => {
+      const env = { ...process.env, PORT: new URL(sample.baseUrl).port, MCP_SERVER_URL: sample.mcpUrl };
+      const { stdout } = await run('npm', ['run', '--silent', 'token', '--', '--scope', 'todo:read todo:write', '--sub', 'inspector-user'], { env });
+      const token = stdout.trim();
+      expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+      expect(claims).toMatchObject({ sub: 'inspector-user', aud: sample.mcpUrl, iss: `${sample.baseUrl}/oauth`, scope: 'todo:read todo:write' });
+
+      // inspector-cli 1.0.3 reads ../package.json relative to its working directory: run it from test/.
+      const inspector = await run(
+        process.execPath,
+        ['../node_modules/@modelcontextprotocol/inspector-cli/build/index.js', sample.mcpUrl, '--transport', 'http',
+          '--method', 'tools/call', '--tool-name', 'whoami', '--header', `Authorization: Bearer ${token}`],
+        { cwd: 'test', env },
+      );
+      expect(JSON.parse(inspector.stdout)).toMatchObject({ structuredContent: { sub: 'inspector-user', scopes: ['todo:read', 'todo:write'] } });
+    });
+  });
+});
