@@ -1,7 +1,8 @@
 /**
  * Jest 30 in native ESM mode (NestJS 12 is ESM-only): run through `node --experimental-vm-modules`.
- * jose 6 is ESM-only and @scalekit-sdk/node require()s it: ts-jest with `useESM` leaves jose as ESM when it is
- * imported and compiles it to CommonJS when it is required (Jest passes `supportsStaticESM` per load).
+ * jose 6 and @nestjs/common, @nestjs/core 12 are ESM-only, and CommonJS packages require() them (@scalekit-sdk/node requires
+ * jose, @nestjs/throttler requires @nestjs/common and core); Jest cannot require ESM before Node 24.9: see
+ * test/jest/esm-or-cjs.transformer.cjs. Plain Node 20.19+ needs none of this: it can require(esm).
  * ts-jest reports no type errors in ESM mode: `npm run typecheck` does.
  */
 module.exports = {
@@ -13,22 +14,9 @@ module.exports = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    '^.+/node_modules/jose/.+\\.js$': [
-      'ts-jest',
-      {
-        useESM: true,
-        tsconfig: {
-          allowJs: true,
-          module: 'commonjs',
-          moduleResolution: 'node10',
-          ignoreDeprecations: '6.0',
-          target: 'es2022',
-          isolatedModules: true,
-        },
-      },
-    ],
+    '^.+/node_modules/(jose|@nestjs/common|@nestjs/core)/.+\\.js$': '<rootDir>/test/jest/esm-or-cjs.transformer.cjs',
   },
-  transformIgnorePatterns: ['^(?!.*/node_modules/jose/).*/node_modules/'],
+  transformIgnorePatterns: ['^(?!.*/node_modules/(jose|@nestjs/common|@nestjs/core)/).*/node_modules/'],
   moduleNameMapper: {
     '^nestjs-mcp-oauth$': '<rootDir>/libs/mcp-oauth/src/index.ts',
     '^nestjs-mcp-oauth/testing$': '<rootDir>/libs/mcp-oauth/src/testing/index.ts',

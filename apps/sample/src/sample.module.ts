@@ -25,6 +25,7 @@ import { TodoTools } from './todos/todo.tools.js';
           scopesSupported: SAMPLE_SCOPES,
           resourceName: 'nestjs-mcp-oauth sample todo server',
           dangerouslyDisableAuthForBenchmarks: env.MCP_BENCHMARK_AUTH_OFF,
+          authFailureLimit: { limit: env.MCP_AUTH_FAILURES_PER_MINUTE, windowSeconds: 60 },
         };
         const embedded = embeddedAuthSettings(env);
         if (embedded) {

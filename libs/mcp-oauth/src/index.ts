@@ -11,8 +11,11 @@ export type {
 export { McpOAuthConfigError } from './config/mcp-oauth-config.error.js';
 export { protectedResourceMetadataUrl, resolveMcpOAuthOptions } from './config/resolve-options.js';
 export { McpCorsMiddleware, MCP_ALLOWED_REQUEST_HEADERS, MCP_EXPOSED_HEADERS } from './cors/mcp-cors.middleware.js';
+export type { McpOAuthEvent, McpOAuthEventType } from './events/mcp-oauth-event.js';
+export { McpOAuthEvents } from './events/mcp-oauth-events.service.js';
+export { AuthFailureLimiter, type AuthFailureLimit } from './guard/auth-failure-limiter.js';
 export { extractBearerToken } from './guard/bearer-credentials.js';
-export { McpOAuthGuard, type McpOAuthRequest } from './guard/mcp-oauth.guard.js';
+export { McpOAuthGuard, type McpOAuthRequest, type McpOAuthResponse } from './guard/mcp-oauth.guard.js';
 export {
   AuthorizationServerUnavailableError,
   InsufficientScopeError,
@@ -26,6 +29,7 @@ export { McpTool } from './mcp/mcp-tool.decorator.js';
 export { findToolCalls } from './mcp/tool-calls.js';
 export { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
 export {
+  AUTH_FAILURE_LIMITER,
   MCP_OAUTH_OPTIONS,
   PROTECTED_RESOURCE_WELL_KNOWN,
   SCALEKIT_CLIENT,

@@ -7,6 +7,9 @@ export const TOKEN_VERIFIER = 'MCP_OAUTH:TOKEN_VERIFIER';
 /** DI token of the `Scalekit` client from `@scalekit-sdk/node` (`null` when no Scalekit settings are given). */
 export const SCALEKIT_CLIENT = 'MCP_OAUTH:SCALEKIT_CLIENT';
 
+/** DI token of the failed-authentication limiter (`null` when switched off). */
+export const AUTH_FAILURE_LIMITER = 'MCP_OAUTH:AUTH_FAILURE_LIMITER';
+
 /** Reflect-metadata keys, namespaced so they never collide with other libraries. */
 export const REQUIRED_SCOPES_METADATA = 'mcp-oauth:required-scopes';
 export const PUBLIC_ROUTE_METADATA = 'mcp-oauth:public';

@@ -1,11 +1,14 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Scalekit } from '@scalekit-sdk/node';
 import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions } from './config/mcp-oauth.options.js';
 import { resolveMcpOAuthOptions } from './config/resolve-options.js';
 import { McpCorsMiddleware } from './cors/mcp-cors.middleware.js';
+import { McpOAuthEvents } from './events/mcp-oauth-events.service.js';
+import { AuthFailureLimiter } from './guard/auth-failure-limiter.js';
 import { McpOAuthGuard } from './guard/mcp-oauth.guard.js';
-import { MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER } from './mcp-oauth.constants.js';
+import { AUTH_FAILURE_LIMITER, MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER } from './mcp-oauth.constants.js';
 import { MCP_OAUTH_MODULE_OPTIONS, McpOAuthConfigurableModule } from './mcp-oauth.module-definition.js';
 import { ProtectedResourceMetadataController } from './metadata/protected-resource-metadata.controller.js';
 import { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
@@ -46,17 +49,26 @@ import { createTokenVerifier } from './verify/create-token-verifier.js';
       inject: [MCP_OAUTH_OPTIONS],
       useFactory: (options: ResolvedMcpOAuthOptions) => createScalekitClient(options),
     },
+    McpOAuthEvents,
     {
       provide: TOKEN_VERIFIER,
-      inject: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT],
-      useFactory: (options: ResolvedMcpOAuthOptions, scalekit: Scalekit | null) => createTokenVerifier(options, scalekit),
+      inject: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, McpOAuthEvents],
+      useFactory: (options: ResolvedMcpOAuthOptions, scalekit: Scalekit | null, events: McpOAuthEvents) =>
+        createTokenVerifier(options, scalekit, events),
+    },
+    ThrottlerStorageService,
+    {
+      provide: AUTH_FAILURE_LIMITER,
+      inject: [MCP_OAUTH_OPTIONS, ThrottlerStorageService],
+      useFactory: (options: ResolvedMcpOAuthOptions, storage: ThrottlerStorageService) =>
+        options.authFailureLimit ? new AuthFailureLimiter(storage, options.authFailureLimit) : null,
     },
     ToolScopeRegistry,
     ScopeExplorer,
     McpCorsMiddleware,
     { provide: APP_GUARD, useClass: McpOAuthGuard },
   ],
-  exports: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER, ToolScopeRegistry],
+  exports: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER, ToolScopeRegistry, McpOAuthEvents],
 })
 export class McpOAuthModule extends McpOAuthConfigurableModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

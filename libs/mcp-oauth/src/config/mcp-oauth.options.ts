@@ -1,3 +1,5 @@
+import type { McpOAuthEvent } from '../events/mcp-oauth-event.js';
+import type { AuthFailureLimit } from '../guard/auth-failure-limiter.js';
 import type { TokenVerifier } from '../verify/token-verifier.js';
 
 /** Scalekit settings: enough to derive the JWKS, the issuers, the audiences and the authorization server. */
@@ -97,6 +99,20 @@ export interface McpOAuthModuleOptions {
    * `NODE_ENV=production`. @default false
    */
   dangerouslyDisableAuthForBenchmarks?: boolean;
+  /**
+   * Limits failed authentications (invalid tokens, malformed credentials) per client address: past `limit` in
+   * `windowSeconds` (default 60), the address gets 429 with `Retry-After` for one window, before any signature is
+   * checked. Requests without credentials never count. Off by default because the right client address depends on
+   * your proxies: set Express's `trust proxy` so `request.ip` is the real client. `false` or `limit: 0` = off.
+   * @default off
+   */
+  authFailureLimit?: { limit: number; windowSeconds?: number } | false;
+  /**
+   * Called with every structured event (denials, step-up challenges, rate limiting, key refreshes, authorization
+   * server outages, the audit trail of tool calls). Events never contain tokens. Errors thrown here are logged and
+   * ignored.
+   */
+  onAuthEvent?: (event: McpOAuthEvent) => void;
 }
 
 /** Options after defaults and validation: what the rest of the library reads. */
@@ -128,4 +144,6 @@ export interface ResolvedMcpOAuthOptions {
   allowedOrigins: string[];
   allowLoopbackOrigins: boolean;
   dangerouslyDisableAuthForBenchmarks: boolean;
+  authFailureLimit: AuthFailureLimit | undefined;
+  onAuthEvent: ((event: McpOAuthEvent) => void) | undefined;
 }

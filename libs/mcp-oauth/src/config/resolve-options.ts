@@ -219,6 +219,18 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     problems.push('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
   }
 
+  let authFailureLimit: ResolvedMcpOAuthOptions['authFailureLimit'];
+  const limitOption = options.authFailureLimit;
+  if (limitOption !== undefined && limitOption !== false) {
+    const limit = checkNumber('authFailureLimit.limit', limitOption?.limit, 0, 0, 1_000_000, problems);
+    const windowSeconds = checkNumber('authFailureLimit.windowSeconds', limitOption?.windowSeconds, 60, 1, 86_400, problems);
+    if (!Number.isInteger(limit)) problems.push('authFailureLimit.limit: must be a whole number (0 switches the limiter off).');
+    if (limit > 0) authFailureLimit = { limit, windowSeconds };
+  }
+  if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
+    problems.push('onAuthEvent: must be a function (event) => void.');
+  }
+
   if (problems.length > 0 || !resourceUrl) throw new McpOAuthConfigError(problems);
 
   return {
@@ -246,5 +258,7 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/$/, '')),
     allowLoopbackOrigins: options.allowLoopbackOrigins ?? false,
     dangerouslyDisableAuthForBenchmarks,
+    authFailureLimit,
+    onAuthEvent: options.onAuthEvent,
   };
 }

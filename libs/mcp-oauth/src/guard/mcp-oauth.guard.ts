@@ -5,34 +5,61 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthInfo } from '../auth/auth-info.js';
 import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
-import { MCP_OAUTH_OPTIONS, PUBLIC_ROUTE_METADATA, REQUIRED_SCOPES_METADATA, TOKEN_VERIFIER } from '../mcp-oauth.constants.js';
+import { McpOAuthEvents } from '../events/mcp-oauth-events.service.js';
+import {
+  AUTH_FAILURE_LIMITER,
+  MCP_OAUTH_OPTIONS,
+  PUBLIC_ROUTE_METADATA,
+  REQUIRED_SCOPES_METADATA,
+  TOKEN_VERIFIER,
+} from '../mcp-oauth.constants.js';
 import { findToolCalls } from '../mcp/tool-calls.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
 import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
 import type { TokenVerifier } from '../verify/token-verifier.js';
 import { toInvalidTokenError } from '../verify/jwt-token-verifier.js';
+import type { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { type CredentialSource, extractBearerToken } from './bearer-credentials.js';
+import { correlationIdFor } from './correlation-id.js';
 import {
   AuthorizationServerUnavailableError,
   InsufficientScopeError,
+  InvalidRequestError,
   InvalidTokenError,
   McpOAuthError,
   MissingCredentialsError,
 } from './mcp-oauth.errors.js';
 import { buildBearerChallenge } from './www-authenticate.js';
 
-/** The request as the guard sees it: Node's message plus what Express parsed, and `auth` once verified. */
+/** The request as the guard sees it: Node's message plus what Express parsed, and what the guard attaches. */
 export interface McpOAuthRequest extends CredentialSource {
   method: string;
+  ip?: string;
+  socket?: { remoteAddress?: string };
+  /** The verified caller, once the guard let the request through. */
   auth?: AuthInfo;
+  /** Correlation id of the request (also sent back as `X-Request-Id`). */
+  correlationId?: string;
 }
 
-interface HeaderWriter {
+/** The response as the guard uses it. */
+export interface McpOAuthResponse {
+  statusCode: number;
   setHeader(name: string, value: string): unknown;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+  writableFinished?: boolean;
+}
+
+/** What the guard learned about one request, for its answer and its events. */
+interface RequestState {
+  correlationId: string;
+  tools: string[];
+  requiredScopes: readonly string[];
 }
 
 /**
@@ -40,10 +67,11 @@ interface HeaderWriter {
  * {@link Public}. In the order of MCP Authorization and RFC 6750:
  * 1. extract the token from the Authorization header only (query/body/duplicate -> 400 `invalid_request`);
  * 2. none -> 401 with a challenge carrying `resource_metadata` and no `error`;
- * 3. verify (signature, `iss`, `aud`, `exp`...) -> 401 `invalid_token`, or 503 when keys are unreachable;
- * 4. required scopes = `@RequireScopes` of class and handler ∪ scopes of every MCP tool the body calls;
+ * 3. an address over its failed-authentication limit -> 429 before any cryptography;
+ * 4. verify (signature, `iss`, `aud`, `exp`...) -> 401 `invalid_token`, or 503 when keys are unreachable;
+ * 5. required scopes = `@RequireScopes` of class and handler ∪ scopes of every MCP tool the body calls;
  *    missing any (hierarchy applied) -> 403 `insufficient_scope` listing every scope needed;
- * 5. attach {@link AuthInfo} as `request.auth`.
+ * 6. attach {@link AuthInfo} as `request.auth`; audit each `tools/call` once its response is done.
  * CORS preflights (`OPTIONS`) are never challenged. Subclass and override the protected hooks to adapt it.
  */
 @Injectable()
@@ -57,6 +85,8 @@ export class McpOAuthGuard implements CanActivate {
     @Inject(MCP_OAUTH_OPTIONS) protected readonly options: ResolvedMcpOAuthOptions,
     @Inject(TOKEN_VERIFIER) protected readonly verifier: TokenVerifier,
     protected readonly toolScopes: ToolScopeRegistry,
+    protected readonly events: McpOAuthEvents,
+    @Optional() @Inject(AUTH_FAILURE_LIMITER) protected readonly failureLimiter: AuthFailureLimiter | null = null,
   ) {
     this.hierarchy = new ScopeHierarchy(options.scopeHierarchy);
     if (options.dangerouslyDisableAuthForBenchmarks) {
@@ -75,20 +105,38 @@ export class McpOAuthGuard implements CanActivate {
       request.auth = BENCHMARK_CALLER;
       return true;
     }
-    const response = http.getResponse<HeaderWriter>();
+    const response = http.getResponse<McpOAuthResponse>();
+    const state: RequestState = { correlationId: correlationIdFor(request.headers), tools: [], requiredScopes: [] };
+    request.correlationId = state.correlationId;
+    response.setHeader('X-Request-Id', state.correlationId);
 
-    let requiredScopes: readonly string[] = [];
     try {
       const token = extractBearerToken(request);
-      requiredScopes = this.requiredScopes(context, request);
+      state.tools = findToolCalls(request.body, request.headers);
+      state.requiredScopes = this.requiredScopes(context, state.tools);
       if (token === undefined) throw new MissingCredentialsError();
+      this.refuseIfRateLimited(request, response, state);
       const auth = await this.verifyToken(token);
-      const missing = this.hierarchy.missingScopes(auth.scopes, requiredScopes);
-      if (missing.length > 0) throw new InsufficientScopeError(requiredScopes, missing);
+      const missing = this.hierarchy.missingScopes(auth.scopes, state.requiredScopes);
+      if (missing.length > 0) {
+        this.events.emit({
+          type: 'step_up_challenged',
+          subject: auth.subject,
+          clientId: auth.clientId,
+          requiredScopes: [...state.requiredScopes],
+          missingScopes: missing,
+          tools: state.tools,
+          path: pathOf(request),
+          correlationId: state.correlationId,
+        });
+        throw new InsufficientScopeError(state.requiredScopes, missing);
+      }
       request.auth = auth;
+      if (state.tools.length > 0) this.auditToolCalls(auth, state, response);
       return true;
     } catch (error) {
-      throw this.deny(error, request, response, requiredScopes);
+      if (error instanceof HttpException) throw error;
+      throw await this.deny(error, request, response, state);
     }
   }
 
@@ -98,13 +146,17 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   /** Every scope this request needs: the route's `@RequireScopes` plus those of each MCP tool it calls. */
-  protected requiredScopes(context: ExecutionContext, request: McpOAuthRequest): readonly string[] {
+  protected requiredScopes(context: ExecutionContext, tools: readonly string[]): readonly string[] {
     const routeScopes = this.routeScopes(context);
-    const tools = findToolCalls(request.body, request.headers);
     if (tools.length === 0) return routeScopes;
     const scopes = new Set(routeScopes);
     for (const tool of tools) for (const scope of this.toolScopes.scopesFor(tool)) scopes.add(scope);
     return [...scopes];
+  }
+
+  /** The client address failures are counted against (Express's `request.ip`, which honours `trust proxy`). */
+  protected clientAddress(request: McpOAuthRequest): string {
+    return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
   }
 
   /** Verifies the token; anything unexpected a verifier throws is an invalid token (fail closed), and logged. */
@@ -120,42 +172,92 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   /** Turns a failure into the HTTP answer of DESIGN's behaviour table: status, challenge, JSON body. */
-  protected deny(
+  protected async deny(
     error: unknown,
     request: McpOAuthRequest,
-    response: HeaderWriter,
-    requiredScopes: readonly string[],
-  ): HttpException {
+    response: McpOAuthResponse,
+    state: RequestState,
+  ): Promise<HttpException> {
     const failure = error instanceof McpOAuthError ? error : toInvalidTokenError(error);
     response.setHeader('Cache-Control', 'no-store');
     if (failure instanceof AuthorizationServerUnavailableError) {
       response.setHeader('Retry-After', String(failure.retryAfterSeconds));
-      this.logger.warn({ event: 'mcp_oauth.authorization_server_unavailable', path: pathOf(request) });
+      this.events.emit({
+        type: 'authorization_server_unavailable',
+        jwksUri: this.options.jwksUri ?? 'n/a',
+        error: 'no signing key available for the token',
+        correlationId: state.correlationId,
+      });
       return new HttpException({ error: 'temporarily_unavailable', error_description: failure.message }, 503);
     }
-    const challengeScopes = failure instanceof InsufficientScopeError ? failure.requiredScopes : requiredScopes;
+    const challengeScopes = failure instanceof MissingCredentialsError || failure instanceof InsufficientScopeError;
     response.setHeader(
       'WWW-Authenticate',
       buildBearerChallenge({
         resourceMetadataUrl: this.options.resourceMetadataUrl,
         error: failure.errorCode,
         errorDescription: failure.message,
-        scopes: failure instanceof MissingCredentialsError || failure instanceof InsufficientScopeError ? challengeScopes : undefined,
+        scopes: challengeScopes ? state.requiredScopes : undefined,
       }),
     );
-    if (failure.errorCode !== undefined) {
-      this.logger.log({
-        event: failure instanceof InsufficientScopeError ? 'mcp_oauth.step_up_challenged' : 'mcp_oauth.denied',
+    if (!(failure instanceof InsufficientScopeError)) {
+      this.events.emit({
+        type: 'denied',
         status: failure.status,
         error: failure.errorCode,
-        reason: failure instanceof InvalidTokenError ? failure.reason : undefined,
+        reason: reasonOf(failure),
+        method: request.method,
         path: pathOf(request),
+        correlationId: state.correlationId,
       });
     }
-    return new HttpException(
-      { error: failure.errorCode ?? 'unauthorized', error_description: failure.message },
-      failure.status,
+    if (this.failureLimiter && (failure instanceof InvalidTokenError || failure instanceof InvalidRequestError)) {
+      await this.failureLimiter.recordFailure(this.clientAddress(request));
+    }
+    return new HttpException({ error: failure.errorCode ?? 'unauthorized', error_description: failure.message }, failure.status);
+  }
+
+  /** 429 with `Retry-After` for an address over its failed-authentication limit (checked before verification). */
+  private refuseIfRateLimited(request: McpOAuthRequest, response: McpOAuthResponse, state: RequestState): void {
+    const retryAfterSeconds = this.failureLimiter?.blockedFor(this.clientAddress(request)) ?? 0;
+    if (retryAfterSeconds === 0) return;
+    response.setHeader('Retry-After', String(retryAfterSeconds));
+    response.setHeader('Cache-Control', 'no-store');
+    this.events.emit({ type: 'rate_limited', retryAfterSeconds, path: pathOf(request), correlationId: state.correlationId });
+    throw new HttpException(
+      {
+        error: 'too_many_requests',
+        error_description: `Too many failed authentications from this address; retry in ${retryAfterSeconds} s.`,
+      },
+      429,
     );
+  }
+
+  /** Audit trail: one `tool_call` event per tool of the request, once its response is finished or abandoned. */
+  private auditToolCalls(auth: AuthInfo, state: RequestState, response: McpOAuthResponse): void {
+    const started = performance.now();
+    let reported = false;
+    const report = (aborted: boolean) => {
+      if (reported) return;
+      reported = true;
+      const status = response.statusCode;
+      const outcome = aborted ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
+      for (const tool of state.tools) {
+        this.events.emit({
+          type: 'tool_call',
+          tool,
+          subject: auth.subject,
+          clientId: auth.clientId,
+          grantedScopes: [...auth.scopes],
+          outcome,
+          status,
+          durationMs: Math.round(performance.now() - started),
+          correlationId: state.correlationId,
+        });
+      }
+    };
+    response.once('finish', () => report(false));
+    response.once('close', () => report(response.writableFinished !== true));
   }
 
   private routeScopes(context: ExecutionContext): readonly string[] {
@@ -179,6 +281,12 @@ const BENCHMARK_CALLER: AuthInfo = Object.freeze({
   issuer: 'none',
   claims: Object.freeze({}),
 });
+
+function reasonOf(failure: McpOAuthError): string {
+  if (failure instanceof InvalidTokenError) return failure.reason;
+  if (failure instanceof MissingCredentialsError) return 'missing_credentials';
+  return 'invalid_request';
+}
 
 function pathOf(request: McpOAuthRequest): string {
   return (request.url ?? '').split('?')[0];

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
 
@@ -10,7 +9,7 @@ export interface RemoteSigningKeysOptions {
   maxAgeMs: number;
   /** Timeout of one fetch, in milliseconds. */
   timeoutMs: number;
-  /** Called after every fetch attempt (for events and tests). */
+  /** Called after every fetch attempt (events: keys refreshed, authorization server unavailable). */
   onFetch?: (outcome: { ok: boolean; keys?: number; error?: string }) => void;
 }
 
@@ -31,7 +30,6 @@ const EMPTY_CACHE_RETRY_MS = 2000;
  * are never followed.
  */
 export class RemoteSigningKeys {
-  private readonly logger = new Logger('McpOAuth');
   private local: JWTVerifyGetKey | undefined;
   private fetchedAt = 0;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
@@ -106,11 +104,9 @@ export class RemoteSigningKeys {
       this.local = createLocalJWKSet(jwks);
       this.fetchedAt = Date.now();
       this.options.onFetch?.({ ok: true, keys: jwks.keys.length });
-      this.logger.debug({ event: 'mcp_oauth.keys_refreshed', jwksUri: this.url, keys: jwks.keys.length });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.options.onFetch?.({ ok: false, error: message });
-      this.logger.warn({ event: 'mcp_oauth.authorization_server_unavailable', jwksUri: this.url, error: message });
       throw error;
     }
   }
