@@ -6,6 +6,7 @@ import {
   type AuthInfo,
   McpAuth,
   McpOAuthConfigError,
+  type McpOAuthEvent,
   McpOAuthModule,
   McpTool,
   Public,
@@ -206,5 +207,49 @@ describe('a custom TokenVerifier and a resource at the root', () => {
   it('serves the metadata at the root for a root resource', async () => {
     const response = await fetch(`${base}/.well-known/oauth-protected-resource`);
     expect(((await response.json()) as { resource: string }).resource).toBe(base);
+  });
+});
+
+describe('the onAuthEvent hook', () => {
+  let issuer: LocalIssuer;
+  let app: INestApplication;
+  let base: string;
+  const seen: McpOAuthEvent[] = [];
+
+  beforeAll(async () => {
+    issuer = await LocalIssuer.start();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    @Module({
+      imports: [
+        McpOAuthModule.forRoot({
+          resource: `${base}/mcp`,
+          jwks: { issuer: issuer.url, jwksUri: issuer.jwksUri },
+          onAuthEvent: (event) => {
+            seen.push(event);
+            throw new Error('a broken hook must not break requests');
+          },
+        }),
+      ],
+      controllers: [FakeMcpController],
+      providers: [AdminTools],
+    })
+    class HookModule {}
+    app = await boot(HookModule, port);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await issuer?.stop();
+  });
+
+  it('receives structured events (never a token), and a throwing hook changes no response', async () => {
+    const valid = issuer.mintToken({ audience: `${base}/mcp`, scopes: ['admin'] });
+    expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: `Bearer ${valid}` })).status).toBe(201);
+    expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: 'Bearer x.y.z' })).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const types = seen.map((event) => event.type);
+    expect(types).toEqual(expect.arrayContaining(['keys_refreshed', 'tool_call', 'denied']));
+    expect(seen.find((event) => event.type === 'tool_call')).toMatchObject({ tool: 'purge', outcome: 'completed', status: 201 });
+    expect(JSON.stringify(seen)).not.toContain(valid.split('.')[1].slice(0, 16));
   });
 });

@@ -20,10 +20,11 @@ export function postMcp(url: string, body: unknown, headers: Record<string, stri
 /** A raw HTTP request where a header may repeat (fetch folds duplicates; Node's http sends each line). */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string | string[]>; body?: string },
+  options: { method?: string; headers?: Record<string, string | string[]>; body?: string; localAddress?: string },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: options.method ?? 'POST', headers: options.headers }, (response) => {
+    const requestOptions = { method: options.method ?? 'POST', headers: options.headers, localAddress: options.localAddress };
+    const request = httpRequest(url, requestOptions, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
