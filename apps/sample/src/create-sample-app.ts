@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
 import { type SampleEnv, sampleEnvFrom } from './config/sample-env.js';
-import { EmbeddedAuthorizationServer } from './dev-auth/embedded-authorization-server.js';
+import type { EmbeddedAuthorizationServer } from './dev-auth/embedded-authorization-server.js';
 
 /** Options of {@link createSampleApp}. */
 export interface CreateSampleAppOptions {
@@ -31,6 +31,8 @@ export async function createSampleApp(options: CreateSampleAppOptions = {}): Pro
   const embedded = embeddedAuthSettings(env);
   let authorizationServer: EmbeddedAuthorizationServer | undefined;
   if (embedded) {
+    // Loaded only in development mode: Scalekit deployments never load oidc-provider.
+    const { EmbeddedAuthorizationServer } = await import('./dev-auth/embedded-authorization-server.js');
     authorizationServer = new EmbeddedAuthorizationServer({
       issuer: embedded.issuer,
       resource: env.MCP_SERVER_URL,
