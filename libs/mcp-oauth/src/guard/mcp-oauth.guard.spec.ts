@@ -1,0 +1,165 @@
+import { describe, expect, it } from '@jest/globals';
+import { type ExecutionContext, HttpException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import type { AuthInfo } from '../auth/auth-info.js';
+import { resolveMcpOAuthOptions } from '../config/resolve-options.js';
+import type { McpOAuthEvent } from '../events/mcp-oauth-event.js';
+import { McpOAuthEvents } from '../events/mcp-oauth-events.service.js';
+import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
+import { Public } from '../scopes/public.decorator.js';
+import { RequireScopes } from '../scopes/require-scopes.decorator.js';
+import { parseBearerChallenge } from '../testing/parse-bearer-challenge.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { McpOAuthGuard, type McpOAuthRequest } from './mcp-oauth.guard.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from './mcp-oauth.errors.js';
+
+@RequireScopes('base')
+class FakeController {
+  @RequireScopes('extra')
+  guarded() {}
+
+  plain() {}
+
+  @Public()
+  open() {}
+}
+
+const RESOURCE = 'https://mcp.example.com/mcp';
+const METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
+
+function authInfo(scopes: string[]): AuthInfo {
+  return { subject: 'u1', clientId: 'c1', scopes, expiresAt: 9e9, audience: [RESOURCE], issuer: 'https://as', claims: {} };
+}
+
+/** A guard wired as the module wires it, around a verifier that maps token strings to outcomes. */
+function setUp(tokens: Record<string, AuthInfo | Error>, options: { limit?: number } = {}) {
+  const resolved = resolveMcpOAuthOptions({
+    resource: RESOURCE,
+    jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/jwks' },
+    scopeHierarchy: { admin: ['extra', 'base', 'todo:write'] },
+    toolScopes: { create_todo: ['todo:write'] },
+    authFailureLimit: options.limit ? { limit: options.limit } : undefined,
+  });
+  const events: McpOAuthEvent[] = [];
+  const verified: string[] = [];
+  const verifier = {
+    verify: async (token: string) => {
+      verified.push(token);
+      const outcome = tokens[token] ?? new InvalidTokenError('malformed', 'The access token is malformed.');
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    },
+  };
+  const registry = new ToolScopeRegistry();
+  registry.register('create_todo', ['todo:write']);
+  const limiter = options.limit ? new AuthFailureLimiter(new ThrottlerStorageService(), resolved.authFailureLimit!) : null;
+  const guard = new McpOAuthGuard(new Reflector(), { ...resolved, onAuthEvent: (event) => events.push(event) }, verifier, registry, new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => events.push(event) }), limiter);
+  return { guard, events, verified };
+}
+
+function call(
+  guard: McpOAuthGuard,
+  request: { method?: string; headers?: Record<string, string>; url?: string; body?: unknown; ip?: string },
+  handler: keyof FakeController = 'guarded',
+) {
+  const headers = request.headers ?? {};
+  const req: McpOAuthRequest = {
+    method: request.method ?? 'POST',
+    url: request.url ?? '/mcp',
+    headers,
+    rawHeaders: Object.entries(headers).flat(),
+    body: request.body,
+    ip: request.ip ?? '10.0.0.1',
+  };
+  const responseHeaders: Record<string, string> = {};
+  const response = { statusCode: 200, setHeader: (name: string, value: string) => (responseHeaders[name.toLowerCase()] = value), once: () => undefined };
+  const context = {
+    getType: () => 'http',
+    getHandler: () => FakeController.prototype[handler],
+    getClass: () => FakeController,
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => response }),
+  } as unknown as ExecutionContext;
+  const outcome = guard.canActivate(context).then(
+    (allowed) => ({ allowed, status: 200 }),
+    (error: unknown) => ({ allowed: false, status: error instanceof HttpException ? error.getStatus() : -1, error }),
+  );
+  return outcome.then((result) => ({ ...result, req, headers: responseHeaders, challenge: parseBearerChallenge(responseHeaders['www-authenticate']) }));
+}
+
+describe('McpOAuthGuard', () => {
+  it('lets OPTIONS and @Public() routes through without a token', async () => {
+    const { guard, verified } = setUp({});
+    expect((await call(guard, { method: 'OPTIONS' })).allowed).toBe(true);
+    expect((await call(guard, {}, 'open')).allowed).toBe(true);
+    expect(verified).toEqual([]);
+  });
+
+  it('401 without error and with the route scopes when no credentials are sent', async () => {
+    const { guard } = setUp({});
+    const result = await call(guard, {});
+    expect(result.status).toBe(401);
+    expect(result.challenge).toEqual({ scope: 'extra base', resource_metadata: METADATA });
+  });
+
+  it('attaches AuthInfo when the token has every scope; class and method scopes add up', async () => {
+    const { guard } = setUp({ good: authInfo(['base', 'extra']), partial: authInfo(['base']) });
+    const ok = await call(guard, { headers: { authorization: 'Bearer good' } });
+    expect(ok.allowed).toBe(true);
+    expect(ok.req.auth?.subject).toBe('u1');
+    const denied = await call(guard, { headers: { authorization: 'Bearer partial' } });
+    expect(denied.status).toBe(403);
+    expect(denied.challenge).toMatchObject({ error: 'insufficient_scope', scope: 'extra base', resource_metadata: METADATA });
+  });
+
+  it('applies the hierarchy and adds the scopes of the tool named in a tools/call', async () => {
+    const { guard } = setUp({ admin: authInfo(['admin']), reader: authInfo(['base', 'extra']) });
+    const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'create_todo', arguments: {} } };
+    expect((await call(guard, { headers: { authorization: 'Bearer admin' }, body })).allowed).toBe(true);
+    const denied = await call(guard, { headers: { authorization: 'Bearer reader' }, body });
+    expect(denied.status).toBe(403);
+    expect(denied.challenge?.scope?.split(' ').sort()).toEqual(['base', 'extra', 'todo:write']);
+  });
+
+  it('401 invalid_token with a description for a refused token; 400 for a query token; 503 with Retry-After', async () => {
+    const { guard } = setUp({ down: new AuthorizationServerUnavailableError(7) });
+    const invalid = await call(guard, { headers: { authorization: 'Bearer nope' } });
+    expect(invalid.status).toBe(401);
+    expect(invalid.challenge).toMatchObject({ error: 'invalid_token', error_description: 'The access token is malformed.' });
+    const query = await call(guard, { url: '/mcp?access_token=abc' });
+    expect(query.status).toBe(400);
+    expect(query.challenge?.error).toBe('invalid_request');
+    const unavailable = await call(guard, { headers: { authorization: 'Bearer down' } });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers['retry-after']).toBe('7');
+    expect(unavailable.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('treats an unexpected verifier error as an invalid token (fail closed), never a 500', async () => {
+    const { guard } = setUp({ boom: new TypeError('verifier bug') });
+    const result = await call(guard, { headers: { authorization: 'Bearer boom' } });
+    expect(result.status).toBe(401);
+    expect(result.challenge?.error).toBe('invalid_token');
+  });
+
+  it('echoes a safe X-Request-Id and emits a denied event carrying it', async () => {
+    const { guard, events } = setUp({});
+    const result = await call(guard, { headers: { authorization: 'Bearer bad', 'x-request-id': 'abc-123' } });
+    expect(result.headers['x-request-id']).toBe('abc-123');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'denied', correlationId: 'abc-123', reason: 'malformed' }));
+    const unsafe = await call(guard, { headers: { 'x-request-id': 'bad id\r\nx: y' } });
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('blocks an address after too many failures, before verifying, and only that address', async () => {
+    const { guard, verified } = setUp({ good: authInfo(['base', 'extra']) }, { limit: 2 });
+    for (let attempt = 0; attempt < 3; attempt += 1) await call(guard, { headers: { authorization: 'Bearer bad' } });
+    const before = verified.length;
+    const blocked = await call(guard, { headers: { authorization: 'Bearer good' } });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(verified.length).toBe(before);
+    expect((await call(guard, { headers: { authorization: 'Bearer good' }, ip: '10.0.0.2' })).allowed).toBe(true);
+    expect((await call(guard, {})).status).toBe(401);
+  });
+});
