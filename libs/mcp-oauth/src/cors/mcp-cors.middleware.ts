@@ -22,17 +22,17 @@ export const MCP_EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protoc
 export class McpCorsMiddleware implements NestMiddleware {
   private readonly allowed: Set<string>;
   private readonly allowAny: boolean;
+  private readonly mcpPath: string;
 
   constructor(@Inject(MCP_OAUTH_OPTIONS) private readonly options: ResolvedMcpOAuthOptions) {
     this.allowed = new Set([options.resourceOrigin, ...options.allowedOrigins]);
     this.allowAny = options.allowedOrigins.includes('*');
+    this.mcpPath = normalizePath(options.resourcePath);
   }
 
   use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-    const path = (request.url ?? '/').split('?')[0].replace(/\/$/, '') || '/';
-    if (path !== this.options.resourcePath.replace(/\/$/, '') && !(path === '/' && this.options.resourcePath === '/')) {
-      return next();
-    }
+    // Compared as Express routes (case-insensitive, trailing slash ignored), so /MCP cannot skip the Origin check.
+    if (normalizePath((request.url ?? '/').split('?')[0]) !== this.mcpPath) return next();
     const origin = request.headers.origin;
     response.setHeader('Access-Control-Expose-Headers', MCP_EXPOSED_HEADERS);
     response.setHeader('Vary', 'Origin');
@@ -67,4 +67,8 @@ export class McpCorsMiddleware implements NestMiddleware {
       return false;
     }
   }
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/\/+$/, '').toLowerCase() || '/';
 }

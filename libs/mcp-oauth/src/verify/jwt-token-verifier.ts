@@ -53,6 +53,20 @@ export function toInvalidTokenError(error: unknown): McpOAuthError {
   return new InvalidTokenError('invalid', 'The access token is invalid.');
 }
 
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/;
+
+/**
+ * A JWS in compact serialisation is three unpadded base64url segments (RFC 7515 §3.1, §2). Anything else is
+ * malformed, including a padded or non-canonical signature (trailing bits set), which decoders would otherwise accept:
+ * one token must have exactly one spelling, or anything keyed on the token string could be sidestepped.
+ */
+export function assertCompactJws(token: string): void {
+  const signature = COMPACT_JWS.exec(token)?.[1];
+  if (signature === undefined || Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+    throw new InvalidTokenError('malformed', 'The access token is malformed (not a compact JWS).');
+  }
+}
+
 /**
  * Verifies JWT access tokens with jose against the authorization server's signing keys: signature with an
  * algorithm from the allow-list, `iss`, `aud`, `exp` (required), `nbf` and `iat` (not in the future beyond the
@@ -67,6 +81,7 @@ export class JwtTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<AuthInfo> {
     const { issuers, audiences, algorithms, clockToleranceSeconds, requiredTokenType } = this.options;
+    assertCompactJws(token);
     try {
       const { payload } = await jwtVerify(token, this.getKey, {
         issuer: issuers,

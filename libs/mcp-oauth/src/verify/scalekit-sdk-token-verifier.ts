@@ -2,6 +2,7 @@ import type { Scalekit } from '@scalekit-sdk/node';
 import type { AuthInfo } from '../auth/auth-info.js';
 import { authInfoFromClaims } from '../auth/claims-to-auth-info.js';
 import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import { assertCompactJws } from './jwt-token-verifier.js';
 import type { TokenVerifier } from './token-verifier.js';
 
 /**
@@ -19,6 +20,7 @@ export class ScalekitSdkTokenVerifier implements TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<AuthInfo> {
+    assertCompactJws(token);
     let claims: Record<string, unknown>;
     try {
       // The SDK types `issuer` as a string but hands it to jose, which accepts an array of accepted issuers.
