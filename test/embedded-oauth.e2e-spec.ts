@@ -34,6 +34,19 @@ describe('sample app with the embedded authorization server', () => {
     expect(asMetadata.registration_endpoint).toBe(`${sample.baseUrl}/oauth/register`);
   });
 
+  it.each(['/oauth/register', '/.well-known/oauth-authorization-server/oauth', '/oauth/token'])(
+    'answers CORS preflights from loopback browser pages (MCP Inspector) on %s',
+    async (path) => {
+      const response = await fetch(`${sample.baseUrl}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+      expect(response.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+    },
+  );
+
   it('the MCP SDK client starts with no token and completes 401 -> metadata -> AS metadata -> registration -> PKCE -> token -> tools', async () => {
     const log: WireLog = [];
     const app = new OAuthMcpApp(sample.mcpUrl, { log });

@@ -20,12 +20,12 @@ function banner(env: SampleEnv): string {
     `  Authorization server  ${authorizationServer}`,
     '',
     'Connect:',
-    `  MCP Inspector   npx @modelcontextprotocol/inspector   (transport "Streamable HTTP", URL ${resource})`,
+    `  MCP Inspector   npx @modelcontextprotocol/inspector@2   (Node >= 22.19; transport "Streamable HTTP", URL ${resource})`,
     `  Claude Code     claude mcp add --transport http todo ${resource}`,
   ];
   if (embedded) {
     lines.push(
-      `  curl            TOKEN=$(npm run --silent token -- --scope "todo:read todo:write" --sub alice)`,
+      `  curl            TOKEN=$(npm run --silent token -- --url ${resource} --scope "todo:read todo:write" --sub alice)`,
       `                  curl -s ${resource} -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
       `                    -H 'accept: application/json, text/event-stream' -d ${call}`,
     );

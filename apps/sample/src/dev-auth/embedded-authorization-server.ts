@@ -16,6 +16,22 @@ export interface EmbeddedAuthorizationServerOptions {
   accessTokenTtlSeconds?: number;
 }
 
+/**
+ * CORS for loopback origins on the authorization server's endpoints: preflights answered here (oidc-provider has no
+ * preflight for registration), `Access-Control-Allow-Origin` echoed for loopback pages. Development only.
+ */
+function allowLoopbackCors(req: Request, res: Response, next: NextFunction): void {
+  const origin = req.headers.origin;
+  if (origin === undefined || !isLoopbackOrigin(origin)) return next();
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Vary', 'Origin');
+  if (req.method !== 'OPTIONS') return next();
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, MCP-Protocol-Version, DPoP');
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.status(204).end();
+}
+
 /** The user when the authorization request carries no `login_hint`. */
 export const DEV_USER = 'dev-user';
 const LOGIN_HINT = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -98,8 +114,14 @@ export class EmbeddedAuthorizationServer {
     const callback = this.provider.callback() as (req: IncomingMessage, res: ServerResponse) => void;
     const parseJson = express.json();
 
-    // RFC 8414 §3: metadata of an issuer with a path lives at /.well-known/oauth-authorization-server/<path>.
-    router.get(`/.well-known/oauth-authorization-server${this.mountPath}`, (req: Request, res: Response) => {
+    // Browser-based clients (MCP Inspector's web UI) call these endpoints cross-origin from loopback pages.
+    const metadataPaths = [
+      `/.well-known/oauth-authorization-server${this.mountPath}`,
+      `/.well-known/openid-configuration${this.mountPath}`,
+    ];
+    router.use([...metadataPaths, this.mountPath], allowLoopbackCors);
+    // RFC 8414 §3 (and OIDC Discovery's path-appended form): metadata of an issuer with a path.
+    router.get(metadataPaths, (req: Request, res: Response) => {
       // Served by the provider as if mounted at the issuer path (it derives its mount from originalUrl).
       req.originalUrl = `${this.mountPath}/.well-known/openid-configuration`;
       req.url = '/.well-known/openid-configuration';

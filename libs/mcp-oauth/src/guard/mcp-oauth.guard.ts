@@ -214,7 +214,12 @@ export class McpOAuthGuard implements CanActivate {
     if (this.failureLimiter && (failure instanceof InvalidTokenError || failure instanceof InvalidRequestError)) {
       await this.failureLimiter.recordFailure(this.clientAddress(request));
     }
-    return new HttpException({ error: failure.errorCode ?? 'unauthorized', error_description: failure.message }, failure.status);
+    // Without credentials there is no RFC 6750 error code; the body then reads like Nest's own 401 ("Unauthorized"),
+    // which older MCP clients look for before starting their login.
+    return new HttpException(
+      { statusCode: failure.status, error: failure.errorCode ?? 'Unauthorized', error_description: failure.message },
+      failure.status,
+    );
   }
 
   /** 429 with `Retry-After` for an address over its failed-authentication limit (checked before verification). */
