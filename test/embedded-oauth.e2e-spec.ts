@@ -130,6 +130,19 @@ describe('sample app with the embedded authorization server', () => {
     expect(claims.aud).toBe(sample.mcpUrl);
   });
 
+  it('registers loopback redirect URIs only (a server that logs anyone in must not send codes elsewhere)', async () => {
+    const register = (redirectUri: string) =>
+      fetch(`${sample.baseUrl}/oauth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] }),
+      });
+    const refused = await register('https://evil.example/callback');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_redirect_uri' });
+    expect((await register('http://127.0.0.1:43210/callback')).status).toBe(201);
+  });
+
   it('refuses a malformed login_hint with a clear 400', async () => {
     const oauth = new HeadlessOAuthClient({ loginHint: 'bad hint!' });
     await expect(auth(oauth, { serverUrl: sample.mcpUrl })).rejects.toThrow(/login_hint/);

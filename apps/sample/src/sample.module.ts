@@ -21,6 +21,7 @@ import { TodoTools } from './todos/todo.tools.js';
         const env = sampleEnvFrom(config);
         const common = {
           resource: env.MCP_SERVER_URL,
+          mcpPath: '/mcp',
           scopeHierarchy: { 'todo:write': ['todo:read'] },
           scopesSupported: SAMPLE_SCOPES,
           resourceName: 'nestjs-mcp-oauth sample todo server',

@@ -8,6 +8,7 @@ export type {
   ScalekitOptions,
   VerifierOption,
 } from './config/mcp-oauth.options.js';
+export { isLoopbackHost } from './config/loopback.js';
 export { McpOAuthConfigError } from './config/mcp-oauth-config.error.js';
 export { protectedResourceMetadataUrl, resolveMcpOAuthOptions } from './config/resolve-options.js';
 export { McpCorsMiddleware, MCP_ALLOWED_REQUEST_HEADERS, MCP_EXPOSED_HEADERS } from './cors/mcp-cors.middleware.js';
@@ -45,3 +46,4 @@ export { JwtTokenVerifier, type JwtTokenVerifierOptions } from './verify/jwt-tok
 export { RemoteSigningKeys, type RemoteSigningKeysOptions } from './verify/remote-signing-keys.js';
 export { ScalekitSdkTokenVerifier } from './verify/scalekit-sdk-token-verifier.js';
 export type { TokenVerifier } from './verify/token-verifier.js';
+export { VerifiedTokenCache, type VerifiedTokenCacheOptions, verifiedTokenCacheKey } from './verify/verified-token-cache.js';

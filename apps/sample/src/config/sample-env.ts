@@ -1,4 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
+import { isLoopbackHost } from 'nestjs-mcp-oauth';
 import { z } from 'zod';
 
 /** Environment of the sample app (DESIGN.md, Pinned interfaces). */
@@ -61,6 +62,18 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
   }
   if (env.MCP_SERVER_URL !== undefined && !URL.canParse(env.MCP_SERVER_URL)) {
     problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not an absolute URL; use e.g. http://localhost:3000/mcp.`);
+  } else if (!env.SCALEKIT_ENVIRONMENT_URL && env.NODE_ENV !== 'production') {
+    // The embedded authorization server logs anyone in without a form: it must never be reachable from elsewhere.
+    if (!isLoopbackHost(env.HOST) && env.HOST !== '0.0.0.0' && env.HOST !== '::') {
+      problems.push(`HOST: "${env.HOST}" is not a loopback address; the embedded development authorization server listens on loopback only (127.0.0.1, ::1, localhost). Set SCALEKIT_* to serve other hosts.`);
+    } else if (env.HOST === '0.0.0.0' || env.HOST === '::') {
+      problems.push(`HOST: "${env.HOST}" would expose the embedded development authorization server (no login form) on every interface; use 127.0.0.1, or set SCALEKIT_* to serve other hosts.`);
+    }
+    const mcpHost = env.MCP_SERVER_URL ? new URL(env.MCP_SERVER_URL).hostname : 'localhost';
+    if (!isLoopbackHost(mcpHost)) {
+      problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not on a loopback host; the embedded development authorization server is for local use only. Set SCALEKIT_* for a public server.`);
+    }
+    if (env.PORT === 0) problems.push('PORT: 0 cannot be used with the embedded authorization server (its issuer URL needs the port); choose a port, or set SCALEKIT_* to use Scalekit.');
   }
   if (problems.length > 0) {
     throw new Error(`Sample app configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isLoopbackHost } from 'nestjs-mcp-oauth';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 
 /** Where the embedded authorization server lives and what it protects. */
@@ -32,6 +33,17 @@ function allowLoopbackCors(req: Request, res: Response, next: NextFunction): voi
   res.status(204).end();
 }
 
+/** A redirect URI on a loopback host (RFC 8252 §7.3), or a private-use scheme of a native app (RFC 8252 §7.1). */
+function isLoopbackRedirect(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return isLoopbackOrigin(url.origin);
+    return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** The user when the authorization request carries no `login_hint`. */
 export const DEV_USER = 'dev-user';
 const LOGIN_HINT = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -39,7 +51,7 @@ const LOGIN_HINT = /^[A-Za-z0-9._@-]{1,64}$/;
 function isLoopbackOrigin(origin: string): boolean {
   try {
     const { hostname, protocol } = new URL(origin);
-    return (protocol === 'http:' || protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
+    return (protocol === 'http:' || protocol === 'https:') && isLoopbackHost(hostname);
   } catch {
     return false;
   }
@@ -127,11 +139,21 @@ export class EmbeddedAuthorizationServer {
       req.url = '/.well-known/openid-configuration';
       callback(req, res);
     });
-    // Clients put their requested scope into DCR; the scope is granted per authorization request instead.
+    // Dynamic registration: loopback redirect URIs only (a development server that logs anyone in must not hand
+    // codes to other sites); the client's `scope` is dropped, scopes are granted per authorization request instead.
     router.post(`${this.mountPath}/register`, (req: Request, res: Response, next: NextFunction) => {
       parseJson(req, res, (error?: unknown) => {
         if (error) return next(error);
-        if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>).scope;
+        const body = req.body as Record<string, unknown> | undefined;
+        const redirectUris = Array.isArray(body?.redirect_uris) ? body.redirect_uris : [];
+        if (!redirectUris.every((uri) => typeof uri === 'string' && isLoopbackRedirect(uri))) {
+          res.status(400).json({
+            error: 'invalid_redirect_uri',
+            error_description: 'The development authorization server accepts loopback redirect URIs only (http://127.0.0.1:<port>/..., http://localhost:<port>/...).',
+          });
+          return;
+        }
+        if (body && typeof body === 'object') delete body.scope;
         next();
       });
     });

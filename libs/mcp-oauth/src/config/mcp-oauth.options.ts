@@ -47,6 +47,11 @@ export interface McpOAuthModuleOptions {
    * tokens must carry. Absolute http(s) URL without fragment, e.g. `https://mcp.example.com/mcp`.
    */
   resource: string;
+  /**
+   * Path on which this app serves MCP, for `Origin` validation and CORS, when it differs from the path of `resource`
+   * (e.g. behind a proxy that maps `https://example.com/api/mcp` to `/mcp`). @default the path of `resource`
+   */
+  mcpPath?: string;
   /** Scalekit preset (the default authorization server). */
   scalekit?: ScalekitOptions;
   /** Generic JWKS verifier settings (used when `scalekit` is not set). */
@@ -86,6 +91,17 @@ export interface McpOAuthModuleOptions {
   /** Timeout of one signing-key fetch, in milliseconds. @default 5000 */
   jwksTimeoutMs?: number;
   /**
+   * Verified-token cache: a repeat token skips signature verification. Bounded LRU keyed by a SHA-256 of the token
+   * (never the token); an entry lives until the token's `exp` and at most `tokenCacheTtlSeconds`; failures are never
+   * cached. `0` switches it off. @default 10000
+   */
+  tokenCacheMaxEntries?: number;
+  /**
+   * Longest time a verified token is trusted without re-checking its signature, in seconds (1 to 3600): also the
+   * longest a token signed by a key the authorization server has just withdrawn stays accepted. @default 60
+   */
+  tokenCacheTtlSeconds?: number;
+  /**
    * Browser origins allowed to call the MCP endpoint besides the resource's own origin
    * (MCP Streamable HTTP, Security Warning: validate `Origin`). `'*'` allows any.
    * @default []
@@ -120,8 +136,8 @@ export interface ResolvedMcpOAuthOptions {
   resource: string;
   /** `https://host/.well-known/oauth-protected-resource/<path>` (RFC 9728 §3.1). */
   resourceMetadataUrl: string;
-  /** Path of the resource URL (e.g. `/mcp`), or `/` when it has none. */
-  resourcePath: string;
+  /** Path this app serves MCP on: `mcpPath`, else the path of the resource URL (`/` when it has none). */
+  mcpPath: string;
   /** Origin of the resource URL (e.g. `https://mcp.example.com`). */
   resourceOrigin: string;
   authorizationServers: string[];
@@ -141,6 +157,8 @@ export interface ResolvedMcpOAuthOptions {
   jwksCooldownSeconds: number;
   jwksCacheMaxAgeSeconds: number;
   jwksTimeoutMs: number;
+  tokenCacheMaxEntries: number;
+  tokenCacheTtlSeconds: number;
   allowedOrigins: string[];
   allowLoopbackOrigins: boolean;
   dangerouslyDisableAuthForBenchmarks: boolean;

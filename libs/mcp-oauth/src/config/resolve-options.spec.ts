@@ -123,7 +123,7 @@ describe('resolveMcpOAuthOptions', () => {
 
     it('derives the metadata URL, path and origin of the resource', () => {
       expect(resolved.resourceMetadataUrl).toBe('https://mcp.example.com/.well-known/oauth-protected-resource/mcp');
-      expect(resolved.resourcePath).toBe('/mcp');
+      expect(resolved.mcpPath).toBe('/mcp');
       expect(resolved.resourceOrigin).toBe('https://mcp.example.com');
     });
 

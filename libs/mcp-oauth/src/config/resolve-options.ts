@@ -60,6 +60,10 @@ function checkScopeMap(name: string, value: unknown, problems: string[]): Record
   }
   const result: Record<string, string[]> = {};
   for (const [key, scopes] of Object.entries(value)) {
+    if (name === 'scopeHierarchy' && !isScopeToken(key)) {
+      problems.push(`${name}: key ${JSON.stringify(key)} is not a valid scope (no spaces or quotes).`);
+      continue;
+    }
     if (!Array.isArray(scopes) || scopes.some((scope) => !isScopeToken(scope))) {
       problems.push(`${name}.${key}: must be an array of scope strings without spaces.`);
       continue;
@@ -67,6 +71,15 @@ function checkScopeMap(name: string, value: unknown, problems: string[]): Record
     result[key] = [...scopes];
   }
   return result;
+}
+
+function checkArray(name: string, value: unknown, problems: string[]): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    problems.push(`${name}: must be an array of strings (got ${JSON.stringify(value)}).`);
+    return [];
+  }
+  return value as string[];
 }
 
 /** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
@@ -161,7 +174,8 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     problems.push('authorizationServers: none could be derived; set authorizationServers, scalekit or jwks.');
   }
 
-  for (const [index, audience] of (options.additionalAudiences ?? []).entries()) {
+  const additionalAudiences = checkArray('additionalAudiences', options.additionalAudiences, problems);
+  for (const [index, audience] of additionalAudiences.entries()) {
     if (typeof audience !== 'string' || audience.trim() === '') {
       problems.push(`additionalAudiences[${index}]: is empty; every audience must be a non-empty string.`);
     } else if (!audiences.includes(audience)) {
@@ -183,13 +197,18 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   }
 
   const clockToleranceSeconds = checkNumber('clockToleranceSeconds', options.clockToleranceSeconds, 30, 0, MAX_CLOCK_TOLERANCE_SECONDS, problems);
-  const jwksCooldownSeconds = checkNumber('jwksCooldownSeconds', options.jwksCooldownSeconds, 30, 0, 300, problems);
+  const jwksCooldownSeconds = checkNumber('jwksCooldownSeconds', options.jwksCooldownSeconds, 30, 1, 300, problems);
+  const tokenCacheMaxEntries = checkNumber('tokenCacheMaxEntries', options.tokenCacheMaxEntries, 10_000, 0, 1_000_000, problems);
+  if (!Number.isInteger(tokenCacheMaxEntries)) problems.push('tokenCacheMaxEntries: must be a whole number (0 switches the cache off).');
+  const tokenCacheTtlSeconds = checkNumber('tokenCacheTtlSeconds', options.tokenCacheTtlSeconds, 60, 1, 3600, problems);
   const jwksCacheMaxAgeSeconds = checkNumber('jwksCacheMaxAgeSeconds', options.jwksCacheMaxAgeSeconds, 600, 1, 86_400, problems);
   const jwksTimeoutMs = checkNumber('jwksTimeoutMs', options.jwksTimeoutMs, 5000, 100, 60_000, problems);
 
   const scopeHierarchy = checkScopeMap('scopeHierarchy', options.scopeHierarchy, problems);
   const toolScopes = checkScopeMap('toolScopes', options.toolScopes, problems);
-  const scopesSupported = (options.scopesSupported ?? []).filter((scope) => scope !== OFFLINE_ACCESS_SCOPE);
+  const scopesSupported = checkArray('scopesSupported', options.scopesSupported, problems).filter(
+    (scope) => scope !== OFFLINE_ACCESS_SCOPE,
+  );
   for (const scope of scopesSupported) {
     if (!isScopeToken(scope)) problems.push(`scopesSupported: "${scope}" is not a valid scope (no spaces or quotes).`);
   }
@@ -197,10 +216,8 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   if (options.resourceDocumentation !== undefined) {
     checkUrl('resourceDocumentation', options.resourceDocumentation, problems, false);
   }
-  const allowedOrigins = options.allowedOrigins ?? [];
-  if (!Array.isArray(allowedOrigins)) {
-    problems.push('allowedOrigins: must be an array of origins, e.g. ["https://app.example.com"].');
-  } else {
+  const allowedOrigins = checkArray('allowedOrigins', options.allowedOrigins, problems);
+  {
     for (const origin of allowedOrigins) {
       if (origin === '*') continue;
       const url = checkUrl(`allowedOrigins ("${origin}")`, origin, problems, false);
@@ -210,10 +227,34 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     }
   }
 
+  if (resourceUrl && options.resource !== options.resource.trim()) {
+    problems.push(`resource: "${options.resource}" has leading or trailing spaces; remove them (tokens carry the exact string).`);
+  }
+  if (resourceUrl && (resourceUrl.username !== '' || resourceUrl.password !== '')) {
+    problems.push('resource: must not contain a user name or password (user:pass@); remove them.');
+  }
   if (resourceUrl && resourceUrl.search !== '') {
     problems.push(`resource: "${options.resource}" must not contain a query (?...) (RFC 8707 §2); remove it.`);
   }
 
+  for (const name of ['allowLoopbackOrigins', 'dangerouslyDisableAuthForBenchmarks'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      problems.push(`${name}: must be true or false (got ${JSON.stringify(options[name])}); convert environment strings first.`);
+    }
+  }
+  for (const name of ['requiredTokenType', 'resourceName'] as const) {
+    if (options[name] !== undefined && (typeof options[name] !== 'string' || options[name].trim() === '')) {
+      problems.push(`${name}: must be a non-empty string.`);
+    }
+  }
+  let mcpPath = resourceUrl?.pathname || '/';
+  if (options.mcpPath !== undefined) {
+    if (typeof options.mcpPath !== 'string' || !/^\/[^?#\s]*$/.test(options.mcpPath)) {
+      problems.push(`mcpPath: ${JSON.stringify(options.mcpPath)} must be a path starting with "/", e.g. "/mcp".`);
+    } else {
+      mcpPath = options.mcpPath;
+    }
+  }
   const dangerouslyDisableAuthForBenchmarks = options.dangerouslyDisableAuthForBenchmarks === true;
   if (dangerouslyDisableAuthForBenchmarks && process.env.NODE_ENV === 'production') {
     problems.push('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
@@ -236,7 +277,7 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   return {
     resource: options.resource,
     resourceMetadataUrl: protectedResourceMetadataUrl(options.resource),
-    resourcePath: resourceUrl.pathname === '' ? '/' : resourceUrl.pathname,
+    mcpPath,
     resourceOrigin: resourceUrl.origin,
     authorizationServers,
     issuers,
@@ -255,8 +296,10 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     jwksCooldownSeconds,
     jwksCacheMaxAgeSeconds,
     jwksTimeoutMs,
+    tokenCacheMaxEntries,
+    tokenCacheTtlSeconds,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/$/, '')),
-    allowLoopbackOrigins: options.allowLoopbackOrigins ?? false,
+    allowLoopbackOrigins: options.allowLoopbackOrigins === true,
     dangerouslyDisableAuthForBenchmarks,
     authFailureLimit,
     onAuthEvent: options.onAuthEvent,

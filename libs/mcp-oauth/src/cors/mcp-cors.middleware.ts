@@ -27,7 +27,7 @@ export class McpCorsMiddleware implements NestMiddleware {
   constructor(@Inject(MCP_OAUTH_OPTIONS) private readonly options: ResolvedMcpOAuthOptions) {
     this.allowed = new Set([options.resourceOrigin, ...options.allowedOrigins]);
     this.allowAny = options.allowedOrigins.includes('*');
-    this.mcpPath = normalizePath(options.resourcePath);
+    this.mcpPath = normalizePath(options.mcpPath);
   }
 
   use(request: IncomingMessage, response: ServerResponse, next: () => void): void {

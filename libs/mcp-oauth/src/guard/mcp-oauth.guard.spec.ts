@@ -88,11 +88,17 @@ function call(
 }
 
 describe('McpOAuthGuard', () => {
-  it('lets OPTIONS and @Public() routes through without a token', async () => {
+  it('lets CORS preflights and @Public() routes through without a token', async () => {
     const { guard, verified } = setUp({});
-    expect((await call(guard, { method: 'OPTIONS' })).allowed).toBe(true);
+    const preflight = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
+    expect((await call(guard, preflight)).allowed).toBe(true);
     expect((await call(guard, {}, 'open')).allowed).toBe(true);
     expect(verified).toEqual([]);
+  });
+
+  it('challenges an OPTIONS request that is not a CORS preflight (it would run the handler)', async () => {
+    const { guard } = setUp({});
+    expect((await call(guard, { method: 'OPTIONS' })).status).toBe(401);
   });
 
   it('401 without error and with the route scopes when no credentials are sent', async () => {

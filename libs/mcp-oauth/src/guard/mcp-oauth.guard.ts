@@ -18,7 +18,7 @@ import {
   REQUIRED_SCOPES_METADATA,
   TOKEN_VERIFIER,
 } from '../mcp-oauth.constants.js';
-import { findToolCalls } from '../mcp/tool-calls.js';
+import { findToolCalls, listToolCalls } from '../mcp/tool-calls.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
 import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
 import type { TokenVerifier } from '../verify/token-verifier.js';
@@ -60,6 +60,8 @@ interface RequestState {
   correlationId: string;
   tools: string[];
   requiredScopes: readonly string[];
+  /** Whether the request presented credentials of any form (only those count as failed authentications). */
+  hadCredentials: boolean;
 }
 
 /**
@@ -97,20 +99,27 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true;
+    // Other transports (WebSocket, RPC) carry no bearer header this guard can read: only @Public() ones pass.
+    if (context.getType() !== 'http') return this.isPublic(context);
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
-    if (request.method === 'OPTIONS' || this.isPublic(context)) return true;
+    if (isCorsPreflight(request) || this.isPublic(context)) return true;
     if (this.options.dangerouslyDisableAuthForBenchmarks) {
       request.auth = BENCHMARK_CALLER;
       return true;
     }
     const response = http.getResponse<McpOAuthResponse>();
-    const state: RequestState = { correlationId: correlationIdFor(request.headers), tools: [], requiredScopes: [] };
+    const state: RequestState = {
+      correlationId: correlationIdFor(request.headers),
+      tools: [],
+      requiredScopes: [],
+      hadCredentials: false,
+    };
     request.correlationId = state.correlationId;
     response.setHeader('X-Request-Id', state.correlationId);
 
     try {
+      state.hadCredentials = hasCredentials(request);
       const token = extractBearerToken(request);
       state.tools = findToolCalls(request.body, request.headers);
       state.requiredScopes = this.requiredScopes(context, state.tools);
@@ -132,7 +141,7 @@ export class McpOAuthGuard implements CanActivate {
         throw new InsufficientScopeError(state.requiredScopes, missing);
       }
       request.auth = auth;
-      if (state.tools.length > 0) this.auditToolCalls(auth, state, response);
+      if (state.tools.length > 0) this.auditToolCalls(auth, state, response, listToolCalls(request.body));
       return true;
     } catch (error) {
       if (error instanceof HttpException) throw error;
@@ -211,7 +220,8 @@ export class McpOAuthGuard implements CanActivate {
         correlationId: state.correlationId,
       });
     }
-    if (this.failureLimiter && (failure instanceof InvalidTokenError || failure instanceof InvalidRequestError)) {
+    const failedAuthentication = failure instanceof InvalidTokenError || failure instanceof InvalidRequestError;
+    if (this.failureLimiter && state.hadCredentials && failedAuthentication) {
       await this.failureLimiter.recordFailure(this.clientAddress(request));
     }
     // Without credentials there is no RFC 6750 error code; the body then reads like Nest's own 401 ("Unauthorized"),
@@ -239,7 +249,7 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   /** Audit trail: one `tool_call` event per tool of the request, once its response is finished or abandoned. */
-  private auditToolCalls(auth: AuthInfo, state: RequestState, response: McpOAuthResponse): void {
+  private auditToolCalls(auth: AuthInfo, state: RequestState, response: McpOAuthResponse, calls: string[]): void {
     const started = performance.now();
     let reported = false;
     const report = (aborted: boolean) => {
@@ -247,7 +257,7 @@ export class McpOAuthGuard implements CanActivate {
       reported = true;
       const status = response.statusCode;
       const outcome = aborted ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
-      for (const tool of state.tools) {
+      for (const tool of calls.length > 0 ? calls : state.tools) {
         this.events.emit({
           type: 'tool_call',
           tool,
@@ -286,6 +296,22 @@ const BENCHMARK_CALLER: AuthInfo = Object.freeze({
   issuer: 'none',
   claims: Object.freeze({}),
 });
+
+/** A CORS preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method` (Fetch standard). */
+function isCorsPreflight(request: McpOAuthRequest): boolean {
+  return (
+    request.method === 'OPTIONS' &&
+    request.headers.origin !== undefined &&
+    request.headers['access-control-request-method'] !== undefined
+  );
+}
+
+/** Any credential presented: an Authorization header, or an `access_token` in the query or a form body. */
+function hasCredentials(request: McpOAuthRequest): boolean {
+  if (request.headers.authorization !== undefined) return true;
+  if ((request.url ?? '').includes('access_token')) return true;
+  return typeof request.body === 'object' && request.body !== null && 'access_token' in request.body;
+}
 
 function reasonOf(failure: McpOAuthError): string {
   if (failure instanceof InvalidTokenError) return failure.reason;

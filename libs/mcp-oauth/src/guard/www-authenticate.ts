@@ -28,9 +28,9 @@ export function buildBearerChallenge(challenge: BearerChallenge): string {
   if (challenge.error && challenge.errorDescription) {
     params.push(`error_description="${toChallengeValue(challenge.errorDescription)}"`);
   }
-  if (challenge.scopes && challenge.scopes.length > 0) {
-    params.push(`scope="${toChallengeValue(challenge.scopes.join(' '))}"`);
-  }
+  // offline_access is never challenged for (MCP 2026-07-28, Scope Selection): clients ask for it themselves.
+  const scopes = challenge.scopes?.filter((scope) => scope !== 'offline_access') ?? [];
+  if (scopes.length > 0) params.push(`scope="${toChallengeValue(scopes.join(' '))}"`);
   params.push(`resource_metadata="${toChallengeValue(challenge.resourceMetadataUrl)}"`);
   return `Bearer ${params.join(', ')}`;
 }

@@ -66,13 +66,14 @@ describe('findToolCalls', () => {
       ['headers only, empty object body', {}, { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' }, ['delete_todo']],
       ['Mcp-Method without Mcp-Name', call('x'), { 'mcp-method': 'tools/call' }, ['x']],
       ['Mcp-Name without Mcp-Method', call('x'), { 'mcp-name': 'y' }, ['x']],
-      ['another Mcp-Method (the body still names the tool)', call('x'), { 'mcp-method': 'tools/list', 'mcp-name': 'y' }, ['x']],
     ])('returns the tools for %s', (_name, body, headers, expected) => {
       expect(findToolCalls(body, headers)).toEqual(expected);
     });
 
     it.each<[string, unknown, Headers]>([
       ['a single call of another tool', call('list_todos'), { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' }],
+      ['an Mcp-Method other than the body method', call('x'), { 'mcp-method': 'tools/list', 'mcp-name': 'y' }],
+      ['Mcp-Method tools/call on a tools/list body', { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-method': 'tools/call', 'mcp-name': 'create_todo' }],
       ['a batch not calling the named tool', [call('a', 1), call('b', 2)], { 'mcp-method': 'tools/call', 'mcp-name': 'c' }],
       ['a batch without any call', [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }], { 'mcp-method': 'tools/call', 'mcp-name': 'c' }],
       ['a name differing only in case', call('create_todo'), { 'mcp-method': 'tools/call', 'mcp-name': 'Create_Todo' }],
@@ -82,7 +83,7 @@ describe('findToolCalls', () => {
         findToolCalls(body, headers);
       } catch (error) {
         expect(error).toMatchObject({ status: 400, errorCode: 'invalid_request' });
-        expect((error as Error).message).toMatch(/Mcp-Name/);
+        expect((error as Error).message).toMatch(/Mcp-(Name|Method)/);
       }
     });
   });

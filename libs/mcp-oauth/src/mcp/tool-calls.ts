@@ -16,22 +16,36 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The tool name of every `tools/call` in the body, in order, repeats included (one audit entry per call). */
+export function listToolCalls(body: unknown): string[] {
+  const names: string[] = [];
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const name = toolNameOf(message);
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}
+
+function methodOf(body: unknown): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as JsonRpcMessage).method : undefined;
+}
+
 /**
  * Names of the MCP tools a request calls: `params.name` of every JSON-RPC `tools/call` in the body (a single
- * message or a batch array). When the 2026 `Mcp-Method: tools/call` and `Mcp-Name` headers are present they must
- * agree with the body (MCP 2026-07-28 Streamable HTTP, routing headers); a mismatch is an {@link InvalidRequestError}.
+ * message or a batch array), each once. The 2026 routing headers must agree with a single-message body (MCP
+ * 2026-07-28 Streamable HTTP): `Mcp-Method` with its `method`, and for `tools/call` `Mcp-Name` with its tool; a
+ * mismatch is an {@link InvalidRequestError}. With no JSON body the headers name the tool.
  */
 export function findToolCalls(body: unknown, headers: Record<string, string | string[] | undefined>): string[] {
-  const messages = Array.isArray(body) ? body : [body];
-  const names: string[] = [];
-  for (const message of messages) {
-    const name = toolNameOf(message);
-    if (name !== undefined && !names.includes(name)) names.push(name);
-  }
+  const names = [...new Set(listToolCalls(body))];
   const headerMethod = singleHeader(headers['mcp-method']);
   const headerName = singleHeader(headers['mcp-name']);
+  const bodyMethod = methodOf(body);
+  if (headerMethod !== undefined && bodyMethod !== undefined && headerMethod !== bodyMethod) {
+    throw new InvalidRequestError('The Mcp-Method header does not match the method of the request body.');
+  }
   if (headerMethod === 'tools/call' && headerName !== undefined) {
-    if (names.length === 0 && !Array.isArray(body)) return [headerName];
+    if (names.length === 0 && !Array.isArray(body) && bodyMethod === undefined) return [headerName];
     if (!names.includes(headerName)) {
       throw new InvalidRequestError('The Mcp-Name header does not match the tool named in the request body.');
     }

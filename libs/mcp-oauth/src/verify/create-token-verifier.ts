@@ -5,17 +5,25 @@ import { JwtTokenVerifier } from './jwt-token-verifier.js';
 import { RemoteSigningKeys } from './remote-signing-keys.js';
 import { ScalekitSdkTokenVerifier } from './scalekit-sdk-token-verifier.js';
 import type { TokenVerifier } from './token-verifier.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
-/** Builds the verifier the options ask for (see {@link VerifierOption}). */
+/**
+ * Builds the verifier the options ask for (see {@link VerifierOption}); the library's own verifiers are wrapped in the
+ * {@link VerifiedTokenCache} unless `tokenCacheMaxEntries` is 0 (a custom verifier is used as it is).
+ */
 export function createTokenVerifier(
   options: ResolvedMcpOAuthOptions,
   scalekit: Scalekit | null,
   events?: McpOAuthEvents,
 ): TokenVerifier {
   if (typeof options.verifier === 'object') return options.verifier;
+  const cached = (verifier: TokenVerifier): TokenVerifier =>
+    options.tokenCacheMaxEntries > 0
+      ? new VerifiedTokenCache(verifier, { maxEntries: options.tokenCacheMaxEntries, maxTtlSeconds: options.tokenCacheTtlSeconds })
+      : verifier;
   if (options.verifier === 'scalekit-sdk') {
     if (!scalekit) throw new Error("McpOAuthModule: verifier 'scalekit-sdk' needs the scalekit options.");
-    return new ScalekitSdkTokenVerifier(scalekit, options.issuers, options.audiences);
+    return cached(new ScalekitSdkTokenVerifier(scalekit, options.issuers, options.audiences));
   }
   const jwksUri = options.jwksUri as string;
   const keys = new RemoteSigningKeys(jwksUri, {
@@ -29,11 +37,11 @@ export function createTokenVerifier(
           : { type: 'authorization_server_unavailable', jwksUri, error: error ?? 'unknown error' },
       ),
   });
-  return new JwtTokenVerifier(keys.getKey, {
+  return cached(new JwtTokenVerifier(keys.getKey, {
     issuers: options.issuers,
     audiences: options.audiences,
     algorithms: options.algorithms,
     clockToleranceSeconds: options.clockToleranceSeconds,
     requiredTokenType: options.requiredTokenType,
-  });
+  }));
 }

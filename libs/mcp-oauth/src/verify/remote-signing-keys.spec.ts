@@ -9,7 +9,7 @@ let issuer: LocalIssuer;
 
 async function setUp(options: Partial<RemoteSigningKeysOptions> = {}) {
   issuer = await LocalIssuer.start();
-  const keys = new RemoteSigningKeys(issuer.jwksUri, { cooldownMs: 30_000, maxAgeMs: 600_000, timeoutMs: 1000, ...options });
+  const keys = new RemoteSigningKeys(issuer.jwksUri, { cooldownMs: 30_000, maxAgeMs: 600_000, timeoutMs: 1000, retryAfterFailureMs: 50, ...options });
   const verifier = new JwtTokenVerifier(keys.getKey, {
     issuers: [issuer.issuer],
     audiences: [RESOURCE],
@@ -67,6 +67,7 @@ describe('RemoteSigningKeys', () => {
     expect(failure).toBeInstanceOf(AuthorizationServerUnavailableError);
     expect((failure as AuthorizationServerUnavailableError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     await issuer.goOnline();
+    await new Promise((resolve) => setTimeout(resolve, 60));
     await expect(verifier.verify(token())).resolves.toMatchObject({ subject: 'user-1' });
   });
 
@@ -75,6 +76,7 @@ describe('RemoteSigningKeys', () => {
     issuer.setStatus('failing');
     await expect(verifier.verify(token())).rejects.toBeInstanceOf(AuthorizationServerUnavailableError);
     issuer.setStatus('online');
+    await new Promise((resolve) => setTimeout(resolve, 60));
     await expect(verifier.verify(token())).resolves.toBeDefined();
   });
 
@@ -84,5 +86,28 @@ describe('RemoteSigningKeys', () => {
     issuer.rotateKeys({ keepPrevious: false });
     issuer.setStatus('failing');
     await expect(verifier.verify(token())).rejects.toBeInstanceOf(AuthorizationServerUnavailableError);
+  });
+});
+
+describe('RemoteSigningKeys under concurrency and failures', () => {
+  it('several requests first using a rotated key at once all wait for the one refetch and pass', async () => {
+    const { verifier, token } = await setUp({ cooldownMs: 60_000 });
+    await verifier.verify(token());
+    issuer.rotateKeys({ keepPrevious: false });
+    const results = await Promise.all(Array.from({ length: 5 }, () => verifier.verify(token()).then(() => 'ok', (error: unknown) => error)));
+    expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(issuer.jwksRequests).toBe(2);
+  });
+
+  it('after a failed refetch, a new kid stays 503 (never 401) and is accepted once the server is back', async () => {
+    const { verifier, token } = await setUp({ cooldownMs: 60_000 });
+    await verifier.verify(token());
+    issuer.rotateKeys({ keepPrevious: false });
+    issuer.setStatus('failing');
+    await expect(verifier.verify(token())).rejects.toBeInstanceOf(AuthorizationServerUnavailableError);
+    await expect(verifier.verify(token())).rejects.toBeInstanceOf(AuthorizationServerUnavailableError);
+    issuer.setStatus('online');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await expect(verifier.verify(token())).resolves.toMatchObject({ subject: 'user-1' });
   });
 });

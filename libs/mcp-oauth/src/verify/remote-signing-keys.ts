@@ -9,12 +9,14 @@ export interface RemoteSigningKeysOptions {
   maxAgeMs: number;
   /** Timeout of one fetch, in milliseconds. */
   timeoutMs: number;
+  /** Minimum milliseconds between fetch attempts after a failed one. @default 2000 */
+  retryAfterFailureMs?: number;
   /** Called after every fetch attempt (events: keys refreshed, authorization server unavailable). */
   onFetch?: (outcome: { ok: boolean; keys?: number; error?: string }) => void;
 }
 
-/** Minimum milliseconds between fetch attempts while no key at all is cached (outage at start-up). */
-const EMPTY_CACHE_RETRY_MS = 2000;
+/** Default minimum gap between fetch attempts after a failed one (an outage costs one fetch per 2 s at most). */
+const RETRY_AFTER_FAILURE_MS = 2000;
 
 /**
  * The authorization server's signing keys (RFC 7517 JWK Set), fetched over HTTP lazily, cached and shared:
@@ -35,6 +37,7 @@ export class RemoteSigningKeys {
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private lastUnknownKidRefetchAt = Number.NEGATIVE_INFINITY;
   private pending: Promise<void> | undefined;
+  private lastFetchFailed = false;
   private fetchCount = 0;
 
   constructor(
@@ -55,26 +58,39 @@ export class RemoteSigningKeys {
       return await (this.local as JWTVerifyGetKey)(protectedHeader, token);
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
-      if (Date.now() - this.lastUnknownKidRefetchAt < this.options.cooldownMs) {
-        throw new InvalidTokenError('unknown_key', 'No signing key of the authorization server matches the token.');
-      }
-      this.lastUnknownKidRefetchAt = Date.now();
-      await this.refreshOrFail();
-      return (this.local as JWTVerifyGetKey)(protectedHeader, token);
     }
+    await this.refetchForUnknownKid();
+    return (this.local as JWTVerifyGetKey)(protectedHeader, token);
   };
 
-  /** Fetches now (sharing a fetch already under way); throws 503 when it fails. */
+  /**
+   * A token names a key we do not have. Requests meeting it together share one refetch; after a successful refetch
+   * the key is unknown for a cooldown window (401); after a failed one it is a 503 until the next attempt, which
+   * comes `retryAfterFailureMs` later, so an outage never turns into 401s that send clients to re-login.
+   */
+  private async refetchForUnknownKid(): Promise<void> {
+    if (this.pending) {
+      await this.pending.catch(() => undefined);
+      if (!this.lastFetchFailed) return;
+    }
+    if (Date.now() - this.lastUnknownKidRefetchAt < this.options.cooldownMs && !this.lastFetchFailed) {
+      throw new InvalidTokenError('unknown_key', 'No signing key of the authorization server matches the token.');
+    }
+    this.lastUnknownKidRefetchAt = Date.now();
+    await this.refreshOrFail();
+  }
+
+  /** Fetches now (sharing a fetch already under way); 503 when it fails or a failed one is too recent to retry. */
   private async refreshOrFail(): Promise<void> {
-    const minimumGap = this.local ? this.options.cooldownMs : Math.min(this.options.cooldownMs, EMPTY_CACHE_RETRY_MS);
+    const retryGap = this.options.retryAfterFailureMs ?? RETRY_AFTER_FAILURE_MS;
     const sinceLastAttempt = Date.now() - this.lastAttemptAt;
-    if (!this.pending && sinceLastAttempt < minimumGap && !this.local) {
-      throw new AuthorizationServerUnavailableError((minimumGap - sinceLastAttempt) / 1000);
+    if (!this.pending && this.lastFetchFailed && sinceLastAttempt < retryGap) {
+      throw new AuthorizationServerUnavailableError((retryGap - sinceLastAttempt) / 1000);
     }
     try {
       await this.refresh();
     } catch (cause) {
-      throw new AuthorizationServerUnavailableError(minimumGap / 1000, { cause });
+      throw new AuthorizationServerUnavailableError(retryGap / 1000, { cause });
     }
   }
 
@@ -103,8 +119,10 @@ export class RemoteSigningKeys {
       const jwks = (await response.json()) as JSONWebKeySet;
       this.local = createLocalJWKSet(jwks);
       this.fetchedAt = Date.now();
+      this.lastFetchFailed = false;
       this.options.onFetch?.({ ok: true, keys: jwks.keys.length });
     } catch (error) {
+      this.lastFetchFailed = true;
       const message = error instanceof Error ? error.message : String(error);
       this.options.onFetch?.({ ok: false, error: message });
       throw error;

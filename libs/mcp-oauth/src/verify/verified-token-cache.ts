@@ -99,6 +99,7 @@ export class VerifiedTokenCache implements TokenVerifier {
   /** Forgets every cached token (e.g. after a configuration change or a known key compromise). */
   clear(): void {
     this.entries.clear();
+    this.pending.clear();
   }
 
   verify(token: string): Promise<AuthInfo> {
