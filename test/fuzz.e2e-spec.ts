@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
-import { CapturingLogger } from './support/hostile-capture-logger.js';
+import { CaptureLogger } from './support/capture-logger.js';
 import { send } from './support/hostile-http.js';
 import { b64url, flipChar, segment } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
@@ -21,7 +21,7 @@ let issuer: LocalIssuer;
 let sample: RunningSample;
 let metadataUrl: string;
 let audience: string[];
-const logger = new CapturingLogger();
+const logger = new CaptureLogger();
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 const statuses: number[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
 import { LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
-import { CapturingLogger } from './support/hostile-capture-logger.js';
+import { CaptureLogger } from './support/capture-logger.js';
 import { type HostileResponse, send, sendRaw } from './support/hostile-http.js';
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
@@ -47,7 +47,7 @@ let port = 0;
 /** A token signed by the key that was current before the rotation (still published). */
 let preRotationToken: string;
 let previousKid: string;
-const logger = new CapturingLogger();
+const logger = new CaptureLogger();
 /** Every token and Authorization header value sent during the catalogue. */
 const sentSecrets = new Set<string>();
 const outcomes = new Map<string, number>();

@@ -1,26 +1,56 @@
 import type { LoggerService } from '@nestjs/common';
 import { inspect } from 'node:util';
 
-/** A Nest logger that keeps every line (message and params, serialised) for assertions. */
+/** Serialises one logged value both ways a log pipeline might: JSON and `util.inspect` (which shows Error stacks). */
+export function serialiseLogValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  let json: string;
+  try {
+    json = JSON.stringify(value) ?? String(value);
+  } catch {
+    json = '[unserialisable]';
+  }
+  return `${json} ${inspect(value, { depth: 12, breakLength: Infinity, maxStringLength: Infinity, maxArrayLength: Infinity })}`;
+}
+
+/**
+ * A Nest `LoggerService` that records every message and optional parameter of every level, so a test can check what
+ * the app would have written to its logs, and read back the structured McpOAuth events.
+ */
 export class CaptureLogger implements LoggerService {
   readonly lines: string[] = [];
-  readonly entries: Array<{ level: string; message: unknown }> = [];
+  private readonly messages: unknown[] = [];
 
-  private record(level: string, message: unknown, params: unknown[]): void {
-    this.entries.push({ level, message });
-    this.lines.push([message, ...params].map((part) => (typeof part === 'string' ? part : inspect(part, { depth: 6 }))).join(' '));
+  log(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('log', message, optionalParams);
+  }
+  error(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('error', message, optionalParams);
+  }
+  warn(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('warn', message, optionalParams);
+  }
+  debug(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('debug', message, optionalParams);
+  }
+  verbose(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('verbose', message, optionalParams);
+  }
+  fatal(message: unknown, ...optionalParams: unknown[]): void {
+    this.record('fatal', message, optionalParams);
   }
 
-  log(message: unknown, ...params: unknown[]): void { this.record('log', message, params); }
-  error(message: unknown, ...params: unknown[]): void { this.record('error', message, params); }
-  warn(message: unknown, ...params: unknown[]): void { this.record('warn', message, params); }
-  debug(message: unknown, ...params: unknown[]): void { this.record('debug', message, params); }
-  verbose(message: unknown, ...params: unknown[]): void { this.record('verbose', message, params); }
+  /** Records a line written some other way (e.g. straight to `console`). */
+  record(level: string, message: unknown, optionalParams: unknown[] = []): void {
+    this.messages.push(message);
+    this.lines.push([level, serialiseLogValue(message), ...optionalParams.map(serialiseLogValue)].join(' '));
+  }
 
   /** The structured McpOAuth events logged so far, e.g. `events('tool_call')`. */
   events(type: string): Array<Record<string, unknown>> {
-    return this.entries
-      .map((entry) => entry.message)
-      .filter((message): message is Record<string, unknown> => typeof message === 'object' && message !== null && (message as { event?: unknown }).event === `mcp_oauth.${type}`);
+    return this.messages.filter(
+      (message): message is Record<string, unknown> =>
+        typeof message === 'object' && message !== null && (message as { event?: unknown }).event === `mcp_oauth.${type}`,
+    );
   }
 }

@@ -51,7 +51,7 @@ export interface McpOAuthRequest extends CredentialSource {
 export interface McpOAuthResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
-  once(event: 'finish' | 'close', listener: () => void): unknown;
+  once(event: 'close', listener: () => void): unknown;
   writableFinished?: boolean;
 }
 
@@ -251,10 +251,7 @@ export class McpOAuthGuard implements CanActivate {
   /** Audit trail: one `tool_call` event per tool of the request, once its response is finished or abandoned. */
   private auditToolCalls(auth: AuthInfo, state: RequestState, response: McpOAuthResponse, calls: string[]): void {
     const started = performance.now();
-    let reported = false;
     const report = (aborted: boolean) => {
-      if (reported) return;
-      reported = true;
       const status = response.statusCode;
       const outcome = aborted ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
       for (const tool of calls.length > 0 ? calls : state.tools) {
@@ -271,7 +268,7 @@ export class McpOAuthGuard implements CanActivate {
         });
       }
     };
-    response.once('finish', () => report(false));
+    // 'close' follows 'finish' on a completed response, and comes alone when the client went away first.
     response.once('close', () => report(response.writableFinished !== true));
   }
 
