@@ -21,6 +21,11 @@ export class AuthFailureLimiter {
     private readonly settings: AuthFailureLimit,
   ) {}
 
+  /** True while no failure is on record: the guard then skips working out the client address. */
+  get idle(): boolean {
+    return this.storage.storage.size === 0;
+  }
+
   /** Seconds until the address may try again, or 0 when it is not blocked. */
   blockedFor(address: string): number {
     const record = this.storage.storage.get(this.key(address));

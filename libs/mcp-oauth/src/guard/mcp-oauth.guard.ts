@@ -234,7 +234,8 @@ export class McpOAuthGuard implements CanActivate {
 
   /** 429 with `Retry-After` for an address over its failed-authentication limit (checked before verification). */
   private refuseIfRateLimited(request: McpOAuthRequest, response: McpOAuthResponse, state: RequestState): void {
-    const retryAfterSeconds = this.failureLimiter?.blockedFor(this.clientAddress(request)) ?? 0;
+    if (!this.failureLimiter || this.failureLimiter.idle) return;
+    const retryAfterSeconds = this.failureLimiter.blockedFor(this.clientAddress(request));
     if (retryAfterSeconds === 0) return;
     response.setHeader('Retry-After', String(retryAfterSeconds));
     response.setHeader('Cache-Control', 'no-store');
