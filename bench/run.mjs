@@ -171,7 +171,7 @@ function render(results) {
     );
     row(
       area,
-      'cold: of which `import(\'@scalekit-sdk/node\')` (createScalekitClient: only with API credentials or the 'scalekit-sdk' verifier)',
+      'cold: of which `import(\'@scalekit-sdk/node\')` (createScalekitClient: only with API credentials or the scalekit-sdk verifier)',
       fmtMs(boot.cold.sdkImport, 0),
       `${Math.round((100 * boot.cold.sdkImport) / boot.cold.added)}% of the added`,
     );
