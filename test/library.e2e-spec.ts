@@ -227,6 +227,8 @@ describe('the onAuthEvent hook', () => {
           jwks: { issuer: issuer.url, jwksUri: issuer.jwksUri },
           onAuthEvent: (event) => {
             seen.push(event);
+            // Both ways a hook can fail: a rejected promise (async hook) and a synchronous throw.
+            if (event.type === 'denied') return Promise.reject(new Error('a broken async hook must not crash the app'));
             throw new Error('a broken hook must not break requests');
           },
         }),
@@ -242,11 +244,17 @@ describe('the onAuthEvent hook', () => {
     await issuer?.stop();
   });
 
-  it('receives structured events (never a token), and a throwing hook changes no response', async () => {
+  it('receives structured events (never a token), and a failing hook, sync or async, changes no response', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
     const valid = issuer.mintToken({ audience: `${base}/mcp`, scopes: ['admin'] });
     expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: `Bearer ${valid}` })).status).toBe(201);
     expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: 'Bearer x.y.z' })).status).toBe(401);
     await new Promise((resolve) => setTimeout(resolve, 20));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+    expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: `Bearer ${valid}` })).status).toBe(201);
     const types = seen.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['keys_refreshed', 'tool_call', 'denied']));
     expect(seen.find((event) => event.type === 'tool_call')).toMatchObject({ tool: 'purge', outcome: 'completed', status: 201 });

@@ -1,8 +1,9 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Logger, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { Scalekit } from '@scalekit-sdk/node';
 import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions } from './config/mcp-oauth.options.js';
+import { isLoopbackHost } from './config/loopback.js';
 import { resolveMcpOAuthOptions } from './config/resolve-options.js';
 import { McpCorsMiddleware } from './cors/mcp-cors.middleware.js';
 import { McpOAuthEvents } from './events/mcp-oauth-events.service.js';
@@ -42,7 +43,16 @@ import { createTokenVerifier } from './verify/create-token-verifier.js';
     {
       provide: MCP_OAUTH_OPTIONS,
       inject: [MCP_OAUTH_MODULE_OPTIONS],
-      useFactory: (options: McpOAuthModuleOptions) => resolveMcpOAuthOptions(options),
+      useFactory: (options: McpOAuthModuleOptions) => {
+        const resolved = resolveMcpOAuthOptions(options);
+        const { protocol, hostname } = new URL(resolved.resource);
+        if (protocol === 'http:' && !isLoopbackHost(hostname)) {
+          new Logger('McpOAuth').warn(
+            `resource "${resolved.resource}" uses http on a non-loopback host: MCP clients require HTTPS outside local development.`,
+          );
+        }
+        return resolved;
+      },
     },
     {
       provide: SCALEKIT_CLIENT,

@@ -18,6 +18,7 @@ export interface EmbeddedAuthSettings {
 export function embeddedAuthSettings(env: SampleEnv): EmbeddedAuthSettings | undefined {
   if (env.SCALEKIT_ENVIRONMENT_URL) return undefined;
   const issuer = `${new URL(env.MCP_SERVER_URL).origin}/oauth`;
-  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  // HOST is a loopback address here (validateSampleEnv refuses anything else in this mode).
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   return { issuer, jwksUri: `http://${host}:${env.PORT}/oauth/jwks` };
 }

@@ -2,7 +2,7 @@ import type { ConfigService } from '@nestjs/config';
 import { isLoopbackHost } from 'nestjs-mcp-oauth';
 import { z } from 'zod';
 
-/** Environment of the sample app (DESIGN.md, Pinned interfaces). */
+/** Environment of the sample app (the variables table in the README). */
 export interface SampleEnv {
   PORT: number;
   HOST: string;
@@ -64,10 +64,8 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
     problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not an absolute URL; use e.g. http://localhost:3000/mcp.`);
   } else if (!env.SCALEKIT_ENVIRONMENT_URL && env.NODE_ENV !== 'production') {
     // The embedded authorization server logs anyone in without a form: it must never be reachable from elsewhere.
-    if (!isLoopbackHost(env.HOST) && env.HOST !== '0.0.0.0' && env.HOST !== '::') {
-      problems.push(`HOST: "${env.HOST}" is not a loopback address; the embedded development authorization server listens on loopback only (127.0.0.1, ::1, localhost). Set SCALEKIT_* to serve other hosts.`);
-    } else if (env.HOST === '0.0.0.0' || env.HOST === '::') {
-      problems.push(`HOST: "${env.HOST}" would expose the embedded development authorization server (no login form) on every interface; use 127.0.0.1, or set SCALEKIT_* to serve other hosts.`);
+    if (!isLoopbackHost(env.HOST)) {
+      problems.push(`HOST: "${env.HOST}" is not a loopback address; the embedded development authorization server (no login form) listens on loopback only (127.0.0.1, ::1, localhost). Set SCALEKIT_* to serve other hosts.`);
     }
     const mcpHost = env.MCP_SERVER_URL ? new URL(env.MCP_SERVER_URL).hostname : 'localhost';
     if (!isLoopbackHost(mcpHost)) {

@@ -27,7 +27,8 @@ export interface JwksOptions {
  * - `'jwt'` (default): the library's verifier (jose, cached keys, refetch on unknown `kid`), with the Scalekit
  *   preset when `scalekit` is set, else the `jwks` settings.
  * - `'scalekit-sdk'`: `Scalekit#validateToken` from `@scalekit-sdk/node` (see README for its known limits).
- * - any object with a `verify(token)` method: your own {@link TokenVerifier}.
+ * - any object with a `verify(token)` method: your own {@link TokenVerifier} (then also set `authorizationServers`,
+ *   unless `scalekit` or `jwks` is set to derive it).
  */
 export type VerifierOption = 'jwt' | 'scalekit-sdk' | TokenVerifier;
 
@@ -76,7 +77,7 @@ export interface McpOAuthModuleOptions {
    * (MCP 2026-07-28, Scope Challenge Handling). @example { 'todo:write': ['todo:read'] }
    */
   scopeHierarchy?: Record<string, string[]>;
-  /** Scopes each MCP tool needs, by tool name (the seeds' tool-scope map). @example { create_todo: ['todo:write'] } */
+  /** Scopes each MCP tool needs, by tool name (a tool-scope map). @example { create_todo: ['todo:write'] } */
   toolScopes?: Record<string, string[]>;
   /** Extra scopes to advertise in `scopes_supported` besides those derived from decorators and `toolScopes`. */
   scopesSupported?: string[];
@@ -128,7 +129,7 @@ export interface McpOAuthModuleOptions {
    * server outages, the audit trail of tool calls). Events never contain tokens. Errors thrown here are logged and
    * ignored.
    */
-  onAuthEvent?: (event: McpOAuthEvent) => void;
+  onAuthEvent?: (event: McpOAuthEvent) => void | Promise<void>;
 }
 
 /** Options after defaults and validation: what the rest of the library reads. */
@@ -163,5 +164,5 @@ export interface ResolvedMcpOAuthOptions {
   allowLoopbackOrigins: boolean;
   dangerouslyDisableAuthForBenchmarks: boolean;
   authFailureLimit: AuthFailureLimit | undefined;
-  onAuthEvent: ((event: McpOAuthEvent) => void) | undefined;
+  onAuthEvent: ((event: McpOAuthEvent) => void | Promise<void>) | undefined;
 }

@@ -217,13 +217,11 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     checkUrl('resourceDocumentation', options.resourceDocumentation, problems, false);
   }
   const allowedOrigins = checkArray('allowedOrigins', options.allowedOrigins, problems);
-  {
-    for (const origin of allowedOrigins) {
-      if (origin === '*') continue;
-      const url = checkUrl(`allowedOrigins ("${origin}")`, origin, problems, false);
-      if (url && url.origin !== origin.replace(/\/$/, '')) {
-        problems.push(`allowedOrigins: "${origin}" is not an origin; use scheme://host[:port] without a path.`);
-      }
+  for (const origin of allowedOrigins) {
+    if (origin === '*') continue;
+    const url = checkUrl(`allowedOrigins ("${origin}")`, origin, problems, false);
+    if (url && url.origin !== origin.replace(/\/$/, '')) {
+      problems.push(`allowedOrigins: "${origin}" is not an origin; use scheme://host[:port] without a path.`);
     }
   }
 

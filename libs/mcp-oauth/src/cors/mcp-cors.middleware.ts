@@ -10,7 +10,7 @@ export const MCP_ALLOWED_REQUEST_HEADERS = [
   'Last-Event-ID',
 ].join(', ');
 /** Response headers browsers may read: the challenge, and the MCP session/protocol headers. */
-export const MCP_EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version, Retry-After';
+export const MCP_EXPOSED_HEADERS = 'WWW-Authenticate, Mcp-Session-Id, Mcp-Protocol-Version, Retry-After, X-Request-Id';
 
 /**
  * CORS and `Origin` validation for the MCP endpoint (MCP Streamable HTTP, Security Warning: servers MUST validate

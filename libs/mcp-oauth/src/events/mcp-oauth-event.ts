@@ -8,7 +8,7 @@ export type McpOAuthEvent =
       type: 'denied';
       status: number;
       error: string | undefined;
-      /** Stable reason (`expired`, `audience`, `signature`, `missing_credentials`, `token_in_query`...). */
+      /** Stable reason (`expired`, `audience`, `signature`, `malformed`, `missing_credentials`, `invalid_request`...). */
       reason: string;
       method: string;
       path: string;

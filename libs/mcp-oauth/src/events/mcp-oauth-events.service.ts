@@ -28,10 +28,13 @@ export class McpOAuthEvents {
     const level = type === 'denied' && event.reason === 'missing_credentials' ? 'debug' : LEVELS[type];
     this.logger[level]({ event: `mcp_oauth.${type}`, ...fields });
     if (!this.options.onAuthEvent) return;
-    try {
-      this.options.onAuthEvent(event);
-    } catch (error) {
+    const hookFailed = (error: unknown) =>
       this.logger.error({ event: 'mcp_oauth.hook_failed', error: error instanceof Error ? error.name : typeof error });
+    try {
+      const result = this.options.onAuthEvent(event) as unknown;
+      if (result instanceof Promise) result.catch(hookFailed);
+    } catch (error) {
+      hookFailed(error);
     }
   }
 }

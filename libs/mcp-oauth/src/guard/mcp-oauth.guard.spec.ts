@@ -25,6 +25,13 @@ class FakeController {
   open() {}
 }
 
+class OpenBase {
+  handle() {}
+}
+
+@RequireScopes('admin')
+class AdminChild extends OpenBase {}
+
 const RESOURCE = 'https://mcp.example.com/mcp';
 const METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
 
@@ -54,7 +61,7 @@ function setUp(tokens: Record<string, AuthInfo | Error>, options: { limit?: numb
   const registry = new ToolScopeRegistry();
   registry.register('create_todo', ['todo:write']);
   const limiter = options.limit ? new AuthFailureLimiter(new ThrottlerStorageService(), resolved.authFailureLimit!) : null;
-  const guard = new McpOAuthGuard(new Reflector(), { ...resolved, onAuthEvent: (event) => events.push(event) }, verifier, registry, new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => events.push(event) }), limiter);
+  const guard = new McpOAuthGuard(new Reflector(), { ...resolved, onAuthEvent: (event) => void events.push(event) }, verifier, registry, new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => void events.push(event) }), limiter);
   return { guard, events, verified };
 }
 
@@ -88,17 +95,33 @@ function call(
 }
 
 describe('McpOAuthGuard', () => {
-  it('lets CORS preflights and @Public() routes through without a token', async () => {
+  it('lets @Public() routes through without a token', async () => {
     const { guard, verified } = setUp({});
-    const preflight = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
-    expect((await call(guard, preflight)).allowed).toBe(true);
     expect((await call(guard, {}, 'open')).allowed).toBe(true);
     expect(verified).toEqual([]);
   });
 
-  it('challenges an OPTIONS request that is not a CORS preflight (it would run the handler)', async () => {
+  it('challenges OPTIONS on a guarded route, even dressed as a preflight (it would run an @All handler)', async () => {
     const { guard } = setUp({});
     expect((await call(guard, { method: 'OPTIONS' })).status).toBe(401);
+    const forged = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
+    expect((await call(guard, forged)).status).toBe(401);
+  });
+
+  it('keeps the scopes of controllers sharing an inherited handler apart', async () => {
+    const { guard } = setUp({ base: authInfo([]) });
+    const asClass = (controller: object) => ({
+      getType: () => 'http',
+      getHandler: () => OpenBase.prototype.handle,
+      getClass: () => controller,
+      switchToHttp: () => ({
+        getRequest: () => ({ method: 'POST', url: '/x', headers: { authorization: 'Bearer base' }, rawHeaders: ['authorization', 'Bearer base'], ip: '1.1.1.1' }),
+        getResponse: () => ({ statusCode: 200, setHeader: () => undefined, once: () => undefined }),
+      }),
+    }) as unknown as ExecutionContext;
+    await expect(guard.canActivate(asClass(OpenBase))).resolves.toBe(true);
+    await expect(guard.canActivate(asClass(AdminChild))).rejects.toMatchObject({ status: 403 });
+    await expect(guard.canActivate(asClass(OpenBase))).resolves.toBe(true);
   });
 
   it('401 without error and with the route scopes when no credentials are sent', async () => {

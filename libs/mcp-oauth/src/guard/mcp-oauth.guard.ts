@@ -56,12 +56,13 @@ export interface McpOAuthResponse {
 }
 
 /** What the guard learned about one request, for its answer and its events. */
-interface RequestState {
+export interface McpOAuthRequestState {
   correlationId: string;
+  /** Tools the request calls, each once (scopes). */
   tools: string[];
+  /** Every `tools/call` of the request, in order, repeats included (audit). */
+  toolCalls: string[];
   requiredScopes: readonly string[];
-  /** Whether the request presented credentials of any form (only those count as failed authentications). */
-  hadCredentials: boolean;
 }
 
 /**
@@ -74,13 +75,15 @@ interface RequestState {
  * 5. required scopes = `@RequireScopes` of class and handler ∪ scopes of every MCP tool the body calls;
  *    missing any (hierarchy applied) -> 403 `insufficient_scope` listing every scope needed;
  * 6. attach {@link AuthInfo} as `request.auth`; audit each `tools/call` once its response is done.
- * CORS preflights (`OPTIONS`) are never challenged. Subclass and override the protected hooks to adapt it.
+ * CORS preflights to the MCP endpoint are answered by {@link McpCorsMiddleware} before any guard runs, so they are
+ * never challenged. Subclass and override the protected hooks to adapt it.
  */
 @Injectable()
 export class McpOAuthGuard implements CanActivate {
   protected readonly logger = new Logger('McpOAuth');
   protected readonly hierarchy: ScopeHierarchy;
-  private readonly routeScopesCache = new WeakMap<object, readonly string[]>();
+  /** `@RequireScopes` of class + handler, per class then handler (subclasses share inherited handlers). */
+  private readonly routeScopesCache = new WeakMap<object, WeakMap<object, readonly string[]>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -103,25 +106,26 @@ export class McpOAuthGuard implements CanActivate {
     if (context.getType() !== 'http') return this.isPublic(context);
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
-    if (isCorsPreflight(request) || this.isPublic(context)) return true;
+    // CORS preflights never get here on the MCP endpoint: McpCorsMiddleware answers them first (204, no challenge).
+    if (this.isPublic(context)) return true;
     if (this.options.dangerouslyDisableAuthForBenchmarks) {
       request.auth = BENCHMARK_CALLER;
       return true;
     }
     const response = http.getResponse<McpOAuthResponse>();
-    const state: RequestState = {
+    const state: McpOAuthRequestState = {
       correlationId: correlationIdFor(request.headers),
       tools: [],
+      toolCalls: [],
       requiredScopes: [],
-      hadCredentials: false,
     };
     request.correlationId = state.correlationId;
     response.setHeader('X-Request-Id', state.correlationId);
 
     try {
-      state.hadCredentials = hasCredentials(request);
       const token = extractBearerToken(request);
-      state.tools = findToolCalls(request.body, request.headers);
+      state.toolCalls = listToolCalls(request.body);
+      state.tools = findToolCalls(request.body, request.headers, state.toolCalls);
       state.requiredScopes = this.requiredScopes(context, state.tools);
       if (token === undefined) throw new MissingCredentialsError();
       this.refuseIfRateLimited(request, response, state);
@@ -141,7 +145,7 @@ export class McpOAuthGuard implements CanActivate {
         throw new InsufficientScopeError(state.requiredScopes, missing);
       }
       request.auth = auth;
-      if (state.tools.length > 0) this.auditToolCalls(auth, state, response, listToolCalls(request.body));
+      if (state.tools.length > 0) this.auditToolCalls(auth, state, response);
       return true;
     } catch (error) {
       if (error instanceof HttpException) throw error;
@@ -180,14 +184,18 @@ export class McpOAuthGuard implements CanActivate {
     }
   }
 
-  /** Turns a failure into the HTTP answer of DESIGN's behaviour table: status, challenge, JSON body. */
+  /** Turns a failure into its HTTP answer (the behaviour table in the README): status, challenge, JSON body. */
   protected async deny(
     error: unknown,
     request: McpOAuthRequest,
     response: McpOAuthResponse,
-    state: RequestState,
+    state: McpOAuthRequestState,
   ): Promise<HttpException> {
-    const failure = error instanceof McpOAuthError ? error : toInvalidTokenError(error);
+    if (!(error instanceof McpOAuthError)) {
+      // A bug, not a client's mistake: fail closed (401), but say so in the logs (never the token).
+      this.logger.error({ event: 'mcp_oauth.guard_error', error: error instanceof Error ? error.name : typeof error });
+    }
+    const failure = toInvalidTokenError(error);
     response.setHeader('Cache-Control', 'no-store');
     if (failure instanceof AuthorizationServerUnavailableError) {
       response.setHeader('Retry-After', String(failure.retryAfterSeconds));
@@ -197,7 +205,7 @@ export class McpOAuthGuard implements CanActivate {
         error: 'no signing key available for the token',
         correlationId: state.correlationId,
       });
-      return new HttpException({ error: 'temporarily_unavailable', error_description: failure.message }, 503);
+      return new HttpException({ statusCode: 503, error: 'temporarily_unavailable', error_description: failure.message }, 503);
     }
     const challengeScopes = failure instanceof MissingCredentialsError || failure instanceof InsufficientScopeError;
     response.setHeader(
@@ -221,7 +229,7 @@ export class McpOAuthGuard implements CanActivate {
       });
     }
     const failedAuthentication = failure instanceof InvalidTokenError || failure instanceof InvalidRequestError;
-    if (this.failureLimiter && state.hadCredentials && failedAuthentication) {
+    if (this.failureLimiter && failedAuthentication && hasCredentials(request)) {
       await this.failureLimiter.recordFailure(this.clientAddress(request));
     }
     // Without credentials there is no RFC 6750 error code; the body then reads like Nest's own 401 ("Unauthorized"),
@@ -233,7 +241,7 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   /** 429 with `Retry-After` for an address over its failed-authentication limit (checked before verification). */
-  private refuseIfRateLimited(request: McpOAuthRequest, response: McpOAuthResponse, state: RequestState): void {
+  private refuseIfRateLimited(request: McpOAuthRequest, response: McpOAuthResponse, state: McpOAuthRequestState): void {
     if (!this.failureLimiter || this.failureLimiter.idle) return;
     const retryAfterSeconds = this.failureLimiter.blockedFor(this.clientAddress(request));
     if (retryAfterSeconds === 0) return;
@@ -242,6 +250,7 @@ export class McpOAuthGuard implements CanActivate {
     this.events.emit({ type: 'rate_limited', retryAfterSeconds, path: pathOf(request), correlationId: state.correlationId });
     throw new HttpException(
       {
+        statusCode: 429,
         error: 'too_many_requests',
         error_description: `Too many failed authentications from this address; retry in ${retryAfterSeconds} s.`,
       },
@@ -250,12 +259,12 @@ export class McpOAuthGuard implements CanActivate {
   }
 
   /** Audit trail: one `tool_call` event per tool of the request, once its response is finished or abandoned. */
-  private auditToolCalls(auth: AuthInfo, state: RequestState, response: McpOAuthResponse, calls: string[]): void {
+  private auditToolCalls(auth: AuthInfo, state: McpOAuthRequestState, response: McpOAuthResponse): void {
     const started = performance.now();
     const report = (aborted: boolean) => {
       const status = response.statusCode;
       const outcome = aborted ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
-      for (const tool of calls.length > 0 ? calls : state.tools) {
+      for (const tool of state.toolCalls.length > 0 ? state.toolCalls : state.tools) {
         this.events.emit({
           type: 'tool_call',
           tool,
@@ -275,10 +284,16 @@ export class McpOAuthGuard implements CanActivate {
 
   private routeScopes(context: ExecutionContext): readonly string[] {
     const handler = context.getHandler();
-    let scopes = this.routeScopesCache.get(handler);
+    const controller = context.getClass();
+    let byHandler = this.routeScopesCache.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.routeScopesCache.set(controller, byHandler);
+    }
+    let scopes = byHandler.get(handler);
     if (!scopes) {
-      scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [handler, context.getClass()]) ?? [];
-      this.routeScopesCache.set(handler, scopes);
+      scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [handler, controller]) ?? [];
+      byHandler.set(handler, scopes);
     }
     return scopes;
   }
@@ -294,15 +309,6 @@ const BENCHMARK_CALLER: AuthInfo = Object.freeze({
   issuer: 'none',
   claims: Object.freeze({}),
 });
-
-/** A CORS preflight: `OPTIONS` with `Origin` and `Access-Control-Request-Method` (Fetch standard). */
-function isCorsPreflight(request: McpOAuthRequest): boolean {
-  return (
-    request.method === 'OPTIONS' &&
-    request.headers.origin !== undefined &&
-    request.headers['access-control-request-method'] !== undefined
-  );
-}
 
 /** Any credential presented: an Authorization header, or an `access_token` in the query or a form body. */
 function hasCredentials(request: McpOAuthRequest): boolean {

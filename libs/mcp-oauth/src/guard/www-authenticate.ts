@@ -1,3 +1,5 @@
+import { OFFLINE_ACCESS_SCOPE } from '../mcp-oauth.constants.js';
+
 /** Parameters of a Bearer challenge (RFC 6750 §3, RFC 9728 §5.1). */
 export interface BearerChallenge {
   resourceMetadataUrl: string;
@@ -29,7 +31,7 @@ export function buildBearerChallenge(challenge: BearerChallenge): string {
     params.push(`error_description="${toChallengeValue(challenge.errorDescription)}"`);
   }
   // offline_access is never challenged for (MCP 2026-07-28, Scope Selection): clients ask for it themselves.
-  const scopes = challenge.scopes?.filter((scope) => scope !== 'offline_access') ?? [];
+  const scopes = challenge.scopes?.filter((scope) => scope !== OFFLINE_ACCESS_SCOPE) ?? [];
   if (scopes.length > 0) params.push(`scope="${toChallengeValue(scopes.join(' '))}"`);
   params.push(`resource_metadata="${toChallengeValue(challenge.resourceMetadataUrl)}"`);
   return `Bearer ${params.join(', ')}`;

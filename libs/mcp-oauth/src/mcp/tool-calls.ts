@@ -31,13 +31,17 @@ function methodOf(body: unknown): unknown {
 }
 
 /**
- * Names of the MCP tools a request calls: `params.name` of every JSON-RPC `tools/call` in the body (a single
- * message or a batch array), each once. The 2026 routing headers must agree with a single-message body (MCP
+ * Names of the MCP tools a request calls, each once: `params.name` of every JSON-RPC `tools/call` in the body (a
+ * single message or a batch array; pass `calls` when {@link listToolCalls} already ran). The 2026 routing headers must agree with a single-message body (MCP
  * 2026-07-28 Streamable HTTP): `Mcp-Method` with its `method`, and for `tools/call` `Mcp-Name` with its tool; a
  * mismatch is an {@link InvalidRequestError}. With no JSON body the headers name the tool.
  */
-export function findToolCalls(body: unknown, headers: Record<string, string | string[] | undefined>): string[] {
-  const names = [...new Set(listToolCalls(body))];
+export function findToolCalls(
+  body: unknown,
+  headers: Record<string, string | string[] | undefined>,
+  calls: readonly string[] = listToolCalls(body),
+): string[] {
+  const names = [...new Set(calls)];
   const headerMethod = singleHeader(headers['mcp-method']);
   const headerName = singleHeader(headers['mcp-name']);
   const bodyMethod = methodOf(body);

@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
 import { MCP_OAUTH_OPTIONS, MCP_TOOL_METADATA, REQUIRED_SCOPES_METADATA } from '../mcp-oauth.constants.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
+import { ScopeHierarchy } from './scope-hierarchy.js';
 
 /**
  * Reads `@RequireScopes` and `@McpTool` from every provider and controller once at boot: fills the
@@ -44,7 +45,7 @@ export class ScopeExplorer implements OnModuleInit {
 
   /** Every scope named by a decorator, the `toolScopes` option or the scope hierarchy. */
   declared(): string[] {
-    const hierarchyScopes = Object.entries(this.options.scopeHierarchy).flatMap(([key, implied]) => [key, ...implied]);
+    const hierarchyScopes = new ScopeHierarchy(this.options.scopeHierarchy).allScopes();
     return [...new Set([...this.declaredScopes, ...this.registry.allScopes(), ...hierarchyScopes])];
   }
 }

@@ -17,7 +17,7 @@ export function parseBearerChallenge(header: string | null | undefined): Record<
   let consumed = 0;
   for (let param = pattern.exec(rest); param; param = pattern.exec(rest)) {
     const name = param[1].toLowerCase();
-    if (name in params) return undefined;
+    if (Object.hasOwn(params, name)) return undefined;
     params[name] = param[2] !== undefined ? param[2].replace(/\\(.)/g, '$1') : param[3];
     consumed = pattern.lastIndex;
   }

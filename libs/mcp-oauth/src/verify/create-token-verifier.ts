@@ -23,7 +23,12 @@ export function createTokenVerifier(
       : verifier;
   if (options.verifier === 'scalekit-sdk') {
     if (!scalekit) throw new Error("McpOAuthModule: verifier 'scalekit-sdk' needs the scalekit options.");
-    return cached(new ScalekitSdkTokenVerifier(scalekit, options.issuers, options.audiences));
+    return cached(
+      new ScalekitSdkTokenVerifier(scalekit, options.issuers, options.audiences, {
+        algorithms: options.algorithms,
+        requiredTokenType: options.requiredTokenType,
+      }),
+    );
   }
   const jwksUri = options.jwksUri as string;
   const keys = new RemoteSigningKeys(jwksUri, {

@@ -31,7 +31,8 @@ const JOSE_ERRORS: Record<string, [reason: string, description: string]> = {
   ERR_JWE_INVALID: ['malformed', 'The access token is malformed.'],
 };
 
-const CLAIM_REASONS: Record<string, [reason: string, description: string]> = {
+/** Claim (or header) failures, mapped to stable reasons and descriptions. */
+export const CLAIM_REASONS: Record<string, [reason: string, description: string]> = {
   iss: ['issuer', 'The access token was issued by an issuer this server does not trust.'],
   aud: ['audience', 'The access token was not issued for this resource (audience mismatch).'],
   nbf: ['not_yet_valid', 'The access token is not valid yet.'],
@@ -44,6 +45,9 @@ const CLAIM_REASONS: Record<string, [reason: string, description: string]> = {
 /** Maps any verification failure to an {@link InvalidTokenError}, keeping the library's own errors as they are. */
 export function toInvalidTokenError(error: unknown): McpOAuthError {
   if (error instanceof McpOAuthError) return error;
+  if ((error as { code?: string } | null)?.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'typ') {
+    return new InvalidTokenError(...CLAIM_REASONS.typ);
+  }
   const { code, claim } = (error ?? {}) as { code?: string; claim?: string };
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim && CLAIM_REASONS[claim]) {
     return new InvalidTokenError(...CLAIM_REASONS[claim]);
