@@ -5,7 +5,7 @@ import { CaptureLogger } from './support/capture-logger.js';
 import { send } from './support/hostile-http.js';
 import { b64url, flipChar, segment } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, startSample } from './support/sample-app.js';
+import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
 
 /*
  * Property-based fuzzing of the running sample app (Scalekit mode) over real HTTP. For every generated request:
@@ -82,16 +82,7 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample(
-      {
-        SCALEKIT_ENVIRONMENT_URL: issuer.url,
-        SCALEKIT_RESOURCE_ID: RESOURCE_ID,
-        SCALEKIT_CLIENT_ID: 'skc_dummy',
-        SCALEKIT_CLIENT_SECRET: 'dummy-secret',
-        MCP_AUTH_FAILURES_PER_MINUTE: '0',
-      },
-      { logger },
-    );
+    sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
     metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
     audience = [sample.mcpUrl, RESOURCE_ID];
   });

@@ -7,7 +7,7 @@ import { type HostileResponse, send, sendRaw } from './support/hostile-http.js';
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, startSample } from './support/sample-app.js';
+import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
 
 /*
  * A catalogue of hostile requests against the sample app in Scalekit mode (LocalIssuer stand-in), each row asserting
@@ -847,17 +847,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
   beforeAll(async () => {
     attacker = await AttackerKeyServer.start();
     issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample(
-      {
-        SCALEKIT_ENVIRONMENT_URL: issuer.url,
-        SCALEKIT_RESOURCE_ID: RESOURCE_ID,
-        SCALEKIT_CLIENT_ID: 'skc_dummy',
-        SCALEKIT_CLIENT_SECRET: 'dummy-secret',
-        // Every row of the catalogue that fails authentication would count against one client address.
-        MCP_AUTH_FAILURES_PER_MINUTE: '0',
-      },
-      { logger },
-    );
+    sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
     port = Number(new URL(sample.baseUrl).port);
     metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
     audience = [sample.mcpUrl, RESOURCE_ID];

@@ -26,3 +26,18 @@ export async function startSample(
   await app.listen(port, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };
 }
+
+/**
+ * The environment of the sample in Scalekit mode against a local stand-in (`LocalIssuer` with a resource id),
+ * with placeholder API credentials and the failed-authentication limiter off (suites that send many bad tokens
+ * from one address would otherwise meet 429s).
+ */
+export function scalekitStandInEnv(issuerUrl: string, resourceId: string): Record<string, string> {
+  return {
+    SCALEKIT_ENVIRONMENT_URL: issuerUrl,
+    SCALEKIT_RESOURCE_ID: resourceId,
+    SCALEKIT_CLIENT_ID: 'skc_dummy',
+    SCALEKIT_CLIENT_SECRET: 'dummy-secret',
+    MCP_AUTH_FAILURES_PER_MINUTE: '0',
+  };
+}
