@@ -14,25 +14,14 @@ if (variant === 'sdk') {
   process.exit(0);
 }
 const started = performance.now();
-const { buildModules, bootOnce } = await import('./boot.mjs');
+const { buildModules, buildPlainModule, bootOnce } = await import('./boot.mjs');
 const { NestFactory } = await import('@nestjs/core');
 let modules;
 if (variant === 'with') {
   modules = await buildModules(issuerUrl);
 } else {
-  // Same work minus the library: build the module without importing nestjs-mcp-oauth.
-  await import('reflect-metadata');
-  const { Controller, Get, Module } = await import('@nestjs/common');
-  class PingController {
-    ping() {
-      return { ok: true };
-    }
-  }
-  Get()(PingController.prototype, 'ping', Object.getOwnPropertyDescriptor(PingController.prototype, 'ping'));
-  Controller('ping')(PingController);
-  class WithoutAuthModule {}
-  Module({ controllers: [PingController] })(WithoutAuthModule);
-  modules = { without: WithoutAuthModule };
+  // Same work minus the library: the module is built without importing nestjs-mcp-oauth.
+  modules = { without: (await buildPlainModule()).module };
 }
 const imported = performance.now();
 await bootOnce(NestFactory, modules[variant]);

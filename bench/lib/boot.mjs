@@ -5,12 +5,10 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { importLib, median, progress } from './util.mjs';
 
-/** Builds the two root modules (decorators applied as functions: this is plain JavaScript). */
-export async function buildModules(issuerUrl) {
+/** The module without the library: one controller (decorators applied as functions: this is plain JavaScript). */
+export async function buildPlainModule() {
   await import('reflect-metadata');
   const { Controller, Get, Module } = await import('@nestjs/common');
-  const { McpOAuthModule } = await importLib('index.js');
-
   class PingController {
     ping() {
       return { ok: true };
@@ -18,10 +16,16 @@ export async function buildModules(issuerUrl) {
   }
   Get()(PingController.prototype, 'ping', Object.getOwnPropertyDescriptor(PingController.prototype, 'ping'));
   Controller('ping')(PingController);
-
   class WithoutAuthModule {}
   Module({ controllers: [PingController] })(WithoutAuthModule);
+  return { module: WithoutAuthModule, controller: PingController };
+}
 
+/** The two root modules: the plain one, and the same controller with McpOAuthModule.forRoot. */
+export async function buildModules(issuerUrl) {
+  const { Module } = await import('@nestjs/common');
+  const { McpOAuthModule } = await importLib('index.js');
+  const plain = await buildPlainModule();
   class WithAuthModule {}
   Module({
     imports: [
@@ -31,9 +35,9 @@ export async function buildModules(issuerUrl) {
         scopeHierarchy: { 'todo:write': ['todo:read'] },
       }),
     ],
-    controllers: [PingController],
+    controllers: [plain.controller],
   })(WithAuthModule);
-  return { with: WithAuthModule, without: WithoutAuthModule };
+  return { with: WithAuthModule, without: plain.module };
 }
 
 /** ms for NestFactory.create + app.init (then closed). */

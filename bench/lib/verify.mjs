@@ -8,8 +8,11 @@ const RESOURCE = 'https://mcp.bench.example/mcp';
 const RESOURCE_ID = 'res_bench';
 export const BATCH = 64;
 
-/** The verifiers compared, for one algorithm. */
-async function setUp(algorithm) {
+/**
+ * The verifiers compared, for one algorithm, each already run over the 64 tokens (key caches filled). Also used by
+ * bench/tools/verify-loop.mjs and cpu-per-op.mjs, so every tool measures the same variants.
+ */
+export async function setUpVerifiers(algorithm) {
   const { LocalIssuer } = await importLib('testing/index.js');
   const { resolveMcpOAuthOptions } = await importLib('index.js');
   const { createTokenVerifier } = await importLib('verify/create-token-verifier.js');
@@ -77,7 +80,7 @@ async function setUp(algorithm) {
 export async function runVerifyBench({ rounds, taskTimeMs, algorithms = ['RS256', 'ES256'] }) {
   const results = {};
   for (const algorithm of algorithms) {
-    const { issuer, tokens, variants, cached, fetches } = await setUp(algorithm);
+    const { issuer, tokens, variants, cached, fetches } = await setUpVerifiers(algorithm);
     try {
       const tasks = [];
       for (const { id, verify } of variants) {

@@ -55,6 +55,12 @@ export interface McpOAuthResponse {
   writableFinished?: boolean;
 }
 
+/** What decorators say about a route. */
+interface RouteMetadata {
+  isPublic: boolean;
+  scopes: readonly string[];
+}
+
 /** What the guard learned about one request, for its answer and its events. */
 export interface McpOAuthRequestState {
   correlationId: string;
@@ -82,8 +88,8 @@ export interface McpOAuthRequestState {
 export class McpOAuthGuard implements CanActivate {
   protected readonly logger = new Logger('McpOAuth');
   protected readonly hierarchy: ScopeHierarchy;
-  /** `@RequireScopes` of class + handler, per class then handler (subclasses share inherited handlers). */
-  private readonly routeScopesCache = new WeakMap<object, WeakMap<object, readonly string[]>>();
+  /** `@Public` and `@RequireScopes` of class + handler, per class then handler (subclasses share inherited handlers). */
+  private readonly routeMetadataCache = new WeakMap<object, WeakMap<object, RouteMetadata>>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -103,11 +109,12 @@ export class McpOAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // Other transports (WebSocket, RPC) carry no bearer header this guard can read: only @Public() ones pass.
-    if (context.getType() !== 'http') return this.isPublic(context);
+    const route = this.routeMetadata(context);
+    if (context.getType() !== 'http') return route.isPublic;
+    // CORS preflights never get here on the MCP endpoint: McpCorsMiddleware answers them first (204, no challenge).
+    if (route.isPublic) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
-    // CORS preflights never get here on the MCP endpoint: McpCorsMiddleware answers them first (204, no challenge).
-    if (this.isPublic(context)) return true;
     if (this.options.dangerouslyDisableAuthForBenchmarks) {
       request.auth = BENCHMARK_CALLER;
       return true;
@@ -126,7 +133,7 @@ export class McpOAuthGuard implements CanActivate {
       const token = extractBearerToken(request);
       state.toolCalls = listToolCalls(request.body);
       state.tools = findToolCalls(request.body, request.headers, state.toolCalls);
-      state.requiredScopes = this.requiredScopes(context, state.tools);
+      state.requiredScopes = this.requiredScopes(route.scopes, state.tools);
       if (token === undefined) throw new MissingCredentialsError();
       this.refuseIfRateLimited(request, response, state);
       const auth = await this.verifyToken(token);
@@ -153,14 +160,8 @@ export class McpOAuthGuard implements CanActivate {
     }
   }
 
-  /** True when the route or its controller is marked {@link Public}. */
-  protected isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, [context.getHandler(), context.getClass()]) === true;
-  }
-
   /** Every scope this request needs: the route's `@RequireScopes` plus those of each MCP tool it calls. */
-  protected requiredScopes(context: ExecutionContext, tools: readonly string[]): readonly string[] {
-    const routeScopes = this.routeScopes(context);
+  protected requiredScopes(routeScopes: readonly string[], tools: readonly string[]): readonly string[] {
     if (tools.length === 0) return routeScopes;
     const scopes = new Set(routeScopes);
     for (const tool of tools) for (const scope of this.toolScopes.scopesFor(tool)) scopes.add(scope);
@@ -172,16 +173,12 @@ export class McpOAuthGuard implements CanActivate {
     return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
   }
 
-  /** Verifies the token; anything unexpected a verifier throws is an invalid token (fail closed), and logged. */
-  protected async verifyToken(token: string): Promise<AuthInfo> {
-    try {
-      return await this.verifier.verify(token);
-    } catch (error) {
-      if (!(error instanceof McpOAuthError)) {
-        this.logger.error({ event: 'mcp_oauth.verifier_error', error: error instanceof Error ? error.name : typeof error });
-      }
-      throw toInvalidTokenError(error);
-    }
+  /**
+   * Verifies the token. Anything unexpected a verifier throws reaches {@link deny}, which logs it and answers
+   * 401 `invalid_token` (fail closed).
+   */
+  protected verifyToken(token: string): Promise<AuthInfo> {
+    return this.verifier.verify(token);
   }
 
   /** Turns a failure into its HTTP answer (the behaviour table in the README): status, challenge, JSON body. */
@@ -192,8 +189,8 @@ export class McpOAuthGuard implements CanActivate {
     state: McpOAuthRequestState,
   ): Promise<HttpException> {
     if (!(error instanceof McpOAuthError)) {
-      // A bug, not a client's mistake: fail closed (401), but say so in the logs (never the token).
-      this.logger.error({ event: 'mcp_oauth.guard_error', error: error instanceof Error ? error.name : typeof error });
+      // A bug (in a verifier or here), not a client's mistake: fail closed (401), but say so in the logs (never the token).
+      this.logger.error({ event: 'mcp_oauth.unexpected_error', error: error instanceof Error ? error.name : typeof error });
     }
     const failure = toInvalidTokenError(error);
     response.setHeader('Cache-Control', 'no-store');
@@ -282,20 +279,25 @@ export class McpOAuthGuard implements CanActivate {
     response.once('close', () => report(response.writableFinished !== true));
   }
 
-  private routeScopes(context: ExecutionContext): readonly string[] {
+  /** The route's `@Public` flag and `@RequireScopes` (class and handler merged), read once per controller and handler. */
+  private routeMetadata(context: ExecutionContext): RouteMetadata {
     const handler = context.getHandler();
     const controller = context.getClass();
-    let byHandler = this.routeScopesCache.get(controller);
+    let byHandler = this.routeMetadataCache.get(controller);
     if (!byHandler) {
       byHandler = new WeakMap();
-      this.routeScopesCache.set(controller, byHandler);
+      this.routeMetadataCache.set(controller, byHandler);
     }
-    let scopes = byHandler.get(handler);
-    if (!scopes) {
-      scopes = this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, [handler, controller]) ?? [];
-      byHandler.set(handler, scopes);
+    let metadata = byHandler.get(handler);
+    if (!metadata) {
+      const targets = [handler, controller];
+      metadata = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
+        scopes: this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, targets) ?? [],
+      };
+      byHandler.set(handler, metadata);
     }
-    return scopes;
+    return metadata;
   }
 }
 
