@@ -18,12 +18,19 @@ import { fmtInt, fmtMs, fmtRatio, progress, ROOT } from './lib/util.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const value = (name) => args.find((arg) => arg.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+const value = (name) =>
+  args
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.split('=')
+    .slice(1)
+    .join('=');
 const quick = flag('quick');
 const only = new Set((value('only') ?? 'http,verify,keys,boot').split(','));
 
 const settings = {
-  http: quick ? { rounds: 2, seconds: 2, warmupSeconds: 1, connections: 10 } : { rounds: 5, seconds: 4, warmupSeconds: 2, connections: 10 },
+  http: quick
+    ? { rounds: 2, seconds: 2, warmupSeconds: 1, connections: 10 }
+    : { rounds: 5, seconds: 4, warmupSeconds: 2, connections: 10 },
   verify: quick ? { rounds: 4, taskTimeMs: 50 } : { rounds: 16, taskTimeMs: 100 },
   keys: quick ? { floodTokens: 2_000, windowedSeconds: 2.5 } : { floodTokens: 5_000, windowedSeconds: 3.5 },
   boot: quick ? { warmRounds: 5, coldRounds: 2 } : { warmRounds: 15, coldRounds: 5 },
@@ -31,13 +38,21 @@ const settings = {
 
 function build() {
   if (flag('no-build')) {
-    for (const file of ['libs/mcp-oauth/dist/index.js', 'libs/mcp-oauth/dist/verify/verified-token-cache.js', 'dist/apps/sample/main.js']) {
+    for (const file of [
+      'libs/mcp-oauth/dist/index.js',
+      'libs/mcp-oauth/dist/verify/verified-token-cache.js',
+      'dist/apps/sample/main.js',
+    ]) {
       if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run npm run build (or drop --no-build).`);
     }
     return;
   }
   progress('npm run build');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  const result = spawnSync('npm', ['run', 'build'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
@@ -55,7 +70,11 @@ async function main() {
     if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
     progress('section 1: HTTP tools/call whoami, auth on vs off');
     const modes = value('modes')?.split(',');
-    results.http = await runHttpBench({ ...settings.http, cpuProfDir, ...(modes ? { modes: ['off', ...modes.filter((m) => m !== 'off')] } : {}) });
+    results.http = await runHttpBench({
+      ...settings.http,
+      cpuProfDir,
+      ...(modes ? { modes: ['off', ...modes.filter((m) => m !== 'off')] } : {}),
+    });
   }
   if (only.has('verify')) {
     const { runVerifyBench } = await import('./lib/verify.mjs');
@@ -101,7 +120,8 @@ function render(results) {
     if (ok) met += 1;
     return ok ? 'yes' : '**NO**';
   };
-  const row = (area, item, result, ratio = '', target = '', ok = '') => rows.push([area, item, result, ratio, target, ok]);
+  const row = (area, item, result, ratio = '', target = '', ok = '') =>
+    rows.push([area, item, result, ratio, target, ok]);
 
   const { http, verify, keys, boot } = results;
   if (http) {
@@ -109,7 +129,8 @@ function render(results) {
     const line = (r) => `${fmtInt(r.rps)} req/s; p50 ${fmtMs(r.p50, 0)}, p99 ${fmtMs(r.p99, 0)}`;
     for (const [id, r] of Object.entries(http.modes)) {
       if (id === 'off') row(area, r.label, line(r), '1.00x');
-      else if (id === 'on') row(area, r.label, line(r), `${fmtRatio(r.ratio)} of off`, '>= 0.90x', verdict(r.ratio >= 0.9));
+      else if (id === 'on')
+        row(area, r.label, line(r), `${fmtRatio(r.ratio)} of off`, '>= 0.90x', verdict(r.ratio >= 0.9));
       else row(area, r.label, line(r), `${fmtRatio(r.ratio)} of off`, '(diagnostic)');
     }
     if (http.bad > 0) row(area, 'non-2xx / errors during load', String(http.bad), '', '0', verdict(false));
@@ -121,7 +142,14 @@ function render(results) {
         const ops = (id) => data.opsPerSecond[`${id}|${inFlight}`];
         const ratio = data.ratios[inFlight];
         row(area, data.labels.jose, fmtInt(ops('jose')), '1.00x');
-        row(area, data.labels.default, fmtInt(ops('default')), `${fmtRatio(ratio.defaultToJose)} jose`, '>= 0.90x jose', verdict(ratio.defaultToJose >= 0.9));
+        row(
+          area,
+          data.labels.default,
+          fmtInt(ops('default')),
+          `${fmtRatio(ratio.defaultToJose)} jose`,
+          '>= 0.90x jose',
+          verdict(ratio.defaultToJose >= 0.9),
+        );
         row(
           area,
           data.labels.sdk,
@@ -131,13 +159,27 @@ function render(results) {
           verdict(ratio.defaultToSdk >= 2),
         );
         row(area, data.labels.sdkMode, fmtInt(ops('sdkMode')), `${fmtRatio(ratio.sdkModeToJose)} jose`);
-        row(area, data.labels.cache, fmtInt(ops('cache')), `${fmtRatio(ratio.cacheToJose)} jose`, '>= 5x jose', verdict(ratio.cacheToJose >= 5));
+        row(
+          area,
+          data.labels.cache,
+          fmtInt(ops('cache')),
+          `${fmtRatio(ratio.cacheToJose)} jose`,
+          '>= 5x jose',
+          verdict(ratio.cacheToJose >= 5),
+        );
       }
     }
   }
   if (keys) {
     const area = 'Signing-key fetches (LocalIssuer.jwksRequests, RemoteSigningKeys.fetches)';
-    row(area, `steady state: ${fmtInt(keys.steady.tokens)} valid tokens, 64 in flight`, `${keys.steady.fetches} fetch`, '', 'exactly 1', verdict(keys.steady.fetches === 1 && keys.steady.wrong === 0));
+    row(
+      area,
+      `steady state: ${fmtInt(keys.steady.tokens)} valid tokens, 64 in flight`,
+      `${keys.steady.fetches} fetch`,
+      '',
+      'exactly 1',
+      verdict(keys.steady.fetches === 1 && keys.steady.wrong === 0),
+    );
     row(
       area,
       `flood, default ${keys.floodA.cooldownSeconds}s cooldown: ${fmtInt(keys.floodA.unknownKid)} unknown-kid + ${fmtInt(keys.floodA.tokens - keys.floodA.unknownKid)} valid tokens in ${keys.floodA.seconds.toFixed(2)}s`,
@@ -171,7 +213,7 @@ function render(results) {
     );
     row(
       area,
-      'cold: of which `import(\'@scalekit-sdk/node\')` (createScalekitClient: only with API credentials or the scalekit-sdk verifier)',
+      "cold: of which `import('@scalekit-sdk/node')` (createScalekitClient: only with API credentials or the scalekit-sdk verifier)",
       fmtMs(boot.cold.sdkImport, 0),
       `${Math.round((100 * boot.cold.sdkImport) / boot.cold.added)}% of the added`,
     );

@@ -21,7 +21,9 @@ function freePort() {
 }
 
 function rssMiB(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'));
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -61,13 +63,33 @@ try {
   const writer = issuer.mintToken({ ...longLived, scopes: ['todo:write'], subject: 'soak-writer' });
   const expired = issuer.mintToken({ audience, expiresIn: -3600 });
   const forged = `${reader.slice(0, reader.lastIndexOf('.'))}.${writer.split('.')[2]}`;
-  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
-  const call = (name, args = {}) => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-11-25',
+  };
+  const call = (name, args = {}) =>
+    JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } });
   const requests = [
     { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${reader}` }, body: call('whoami') },
-    { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${reader}` }, body: call('list_todos') },
-    { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${writer}` }, body: call('create_todo', { title: 'soak' }) },
-    { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${reader}` }, body: call('create_todo', { title: 'denied' }) },
+    {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...headers, authorization: `Bearer ${reader}` },
+      body: call('list_todos'),
+    },
+    {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...headers, authorization: `Bearer ${writer}` },
+      body: call('create_todo', { title: 'soak' }),
+    },
+    {
+      method: 'POST',
+      path: '/mcp',
+      headers: { ...headers, authorization: `Bearer ${reader}` },
+      body: call('create_todo', { title: 'denied' }),
+    },
     { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${expired}` }, body: call('whoami') },
     { method: 'POST', path: '/mcp', headers: { ...headers, authorization: `Bearer ${forged}` }, body: call('whoami') },
     { method: 'POST', path: '/mcp', headers: { ...headers, authorization: 'Bearer garbage' }, body: call('whoami') },
@@ -83,15 +105,25 @@ try {
   const statuses = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([status, stats]) => [status, stats.count]),
   );
-  const fiveHundreds = Object.entries(statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
-  console.log(`soak: ${seconds} s, 16 connections, 9 request kinds (valid, step-up 403, expired, forged, garbage, no token, metadata)`);
+  const fiveHundreds = Object.entries(statuses)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, n]) => sum + n, 0);
+  console.log(
+    `soak: ${seconds} s, 16 connections, 9 request kinds (valid, step-up 403, expired, forged, garbage, no token, metadata)`,
+  );
   console.log(`node ${process.version}, app pid ${app.pid}`);
   console.log(`requests: ${result.requests.total}  (${result.requests.average.toFixed(0)} req/s average)`);
   console.log(`status codes: ${JSON.stringify(statuses)}`);
-  console.log(`errors: ${result.errors}  timeouts: ${result.timeouts}  non-2xx: ${result.non2xx}  5xx: ${fiveHundreds}`);
+  console.log(
+    `errors: ${result.errors}  timeouts: ${result.timeouts}  non-2xx: ${result.non2xx}  5xx: ${fiveHundreds}`,
+  );
   console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-  console.log(`app RSS: start ${rssStart.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB; every 10 s: ${rssSeries.join(', ')} MiB`);
-  console.log(`(the app keeps every todo created: ${statuses['200'] ? 'about 1 request in 9 is a create_todo' : 'none'})`);
+  console.log(
+    `app RSS: start ${rssStart.toFixed(1)} MiB, end ${rssEnd.toFixed(1)} MiB; every 10 s: ${rssSeries.join(', ')} MiB`,
+  );
+  console.log(
+    `(the app keeps every todo created: ${statuses['200'] ? 'about 1 request in 9 is a create_todo' : 'none'})`,
+  );
   if (fiveHundreds > 0 || result.errors > 0) process.exitCode = 1;
 } finally {
   app.kill();

@@ -11,7 +11,8 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
   let issuer: LocalIssuer;
   let sample: RunningSample;
   const logger = new CaptureLogger();
-  const token = (scopes: string[], subject = 'auditor') => issuer.mintToken({ audience: sample.mcpUrl, scopes, subject });
+  const token = (scopes: string[], subject = 'auditor') =>
+    issuer.mintToken({ audience: sample.mcpUrl, scopes, subject });
 
   beforeAll(async () => {
     issuer = await LocalIssuer.start({ scalekitResourceId: 'res_events' });
@@ -52,12 +53,23 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
   });
 
   it('logs denials with a reason and step-up challenges, each with a correlation id', async () => {
-    await postMcp(sample.mcpUrl, toolCall('delete_todo', { id: 'x' }), { authorization: `Bearer ${token(['todo:read'])}`, 'x-request-id': 'req-step-up' });
+    await postMcp(sample.mcpUrl, toolCall('delete_todo', { id: 'x' }), {
+      authorization: `Bearer ${token(['todo:read'])}`,
+      'x-request-id': 'req-step-up',
+    });
     expect(logger.events('step_up_challenged')).toContainEqual(
-      expect.objectContaining({ correlationId: 'req-step-up', missingScopes: ['todo:write'], tools: ['delete_todo'], subject: 'auditor' }),
+      expect.objectContaining({
+        correlationId: 'req-step-up',
+        missingScopes: ['todo:write'],
+        tools: ['delete_todo'],
+        subject: 'auditor',
+      }),
     );
     const expired = issuer.mintToken({ audience: sample.mcpUrl, expiresIn: -600 });
-    await postMcp(sample.mcpUrl, toolCall('whoami'), { authorization: `Bearer ${expired}`, 'x-request-id': 'req-expired' });
+    await postMcp(sample.mcpUrl, toolCall('whoami'), {
+      authorization: `Bearer ${expired}`,
+      'x-request-id': 'req-expired',
+    });
     expect(logger.events('denied')).toContainEqual(
       expect.objectContaining({ correlationId: 'req-expired', status: 401, error: 'invalid_token', reason: 'expired' }),
     );

@@ -28,7 +28,9 @@ describe('sample app with the embedded authorization server', () => {
       authorization_servers: string[];
     };
     expect(metadata.authorization_servers).toEqual([`${sample.baseUrl}/oauth`]);
-    const asMetadata = (await (await fetch(`${sample.baseUrl}/.well-known/oauth-authorization-server/oauth`)).json()) as Record<string, unknown>;
+    const asMetadata = (await (
+      await fetch(`${sample.baseUrl}/.well-known/oauth-authorization-server/oauth`)
+    ).json()) as Record<string, unknown>;
     expect(asMetadata.issuer).toBe(`${sample.baseUrl}/oauth`);
     expect(asMetadata.code_challenge_methods_supported).toEqual(['S256']);
     expect(asMetadata.registration_endpoint).toBe(`${sample.baseUrl}/oauth/register`);
@@ -39,7 +41,11 @@ describe('sample app with the embedded authorization server', () => {
     async (path) => {
       const response = await fetch(`${sample.baseUrl}${path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        headers: {
+          origin: 'http://localhost:6274',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
       });
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
@@ -80,7 +86,11 @@ describe('sample app with the embedded authorization server', () => {
     const app = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'stepper' });
     expect(await auth(app.oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' })).toBe('REDIRECT');
     const callback = app.oauth.callbackParams as URLSearchParams;
-    await auth(app.oauth, { serverUrl: sample.mcpUrl, authorizationCode: callback.get('code') as string, iss: callback.get('iss') ?? undefined });
+    await auth(app.oauth, {
+      serverUrl: sample.mcpUrl,
+      authorizationCode: callback.get('code') as string,
+      iss: callback.get('iss') ?? undefined,
+    });
     expect(app.grantedScopes()).toEqual(['todo:read']);
 
     await app.connect();
@@ -115,18 +125,28 @@ describe('sample app with the embedded authorization server', () => {
     const oauth = new HeadlessOAuthClient();
     await auth(oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' });
     const callback = oauth.callbackParams as URLSearchParams;
-    await auth(oauth, { serverUrl: sample.mcpUrl, authorizationCode: callback.get('code') as string, iss: callback.get('iss') ?? undefined });
+    await auth(oauth, {
+      serverUrl: sample.mcpUrl,
+      authorizationCode: callback.get('code') as string,
+      iss: callback.get('iss') ?? undefined,
+    });
     const refreshToken = oauth.tokens()?.refresh_token;
     expect(refreshToken).toEqual(expect.any(String));
     const client = oauth.clientInformation();
     const response = await fetch(`${sample.baseUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken as string, client_id: client?.client_id as string }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken as string,
+        client_id: client?.client_id as string,
+      }),
     });
     expect(response.status).toBe(200);
     const refreshed = (await response.json()) as { access_token: string };
-    const claims = JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()) as { aud: string };
+    const claims = JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()) as {
+      aud: string;
+    };
     expect(claims.aud).toBe(sample.mcpUrl);
   });
 
@@ -135,7 +155,12 @@ describe('sample app with the embedded authorization server', () => {
       fetch(`${sample.baseUrl}/oauth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ redirect_uris: [redirectUri], token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'] }),
+        body: JSON.stringify({
+          redirect_uris: [redirectUri],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        }),
       });
     const refused = await register('https://evil.example/callback');
     expect(refused.status).toBe(400);
@@ -157,20 +182,41 @@ describe('sample app with the embedded authorization server', () => {
 
     it('npm run token prints a JWT for the requested scope and user; the Inspector CLI calls a tool with it', async () => {
       const env = { ...process.env, PORT: new URL(sample.baseUrl).port, MCP_SERVER_URL: sample.mcpUrl };
-      const { stdout } = await run('npm', ['run', '--silent', 'token', '--', '--scope', 'todo:read todo:write', '--sub', 'inspector-user'], { env });
+      const { stdout } = await run(
+        'npm',
+        ['run', '--silent', 'token', '--', '--scope', 'todo:read todo:write', '--sub', 'inspector-user'],
+        { env },
+      );
       const token = stdout.trim();
       expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
       const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-      expect(claims).toMatchObject({ sub: 'inspector-user', aud: sample.mcpUrl, iss: `${sample.baseUrl}/oauth`, scope: 'todo:read todo:write' });
+      expect(claims).toMatchObject({
+        sub: 'inspector-user',
+        aud: sample.mcpUrl,
+        iss: `${sample.baseUrl}/oauth`,
+        scope: 'todo:read todo:write',
+      });
 
       // inspector-cli 1.0.3 reads ../package.json relative to its working directory: run it from test/.
       const inspector = await run(
         process.execPath,
-        ['../node_modules/@modelcontextprotocol/inspector-cli/build/index.js', sample.mcpUrl, '--transport', 'http',
-          '--method', 'tools/call', '--tool-name', 'whoami', '--header', `Authorization: Bearer ${token}`],
+        [
+          '../node_modules/@modelcontextprotocol/inspector-cli/build/index.js',
+          sample.mcpUrl,
+          '--transport',
+          'http',
+          '--method',
+          'tools/call',
+          '--tool-name',
+          'whoami',
+          '--header',
+          `Authorization: Bearer ${token}`,
+        ],
         { cwd: 'test', env },
       );
-      expect(JSON.parse(inspector.stdout)).toMatchObject({ structuredContent: { sub: 'inspector-user', scopes: ['todo:read', 'todo:write'] } });
+      expect(JSON.parse(inspector.stdout)).toMatchObject({
+        structuredContent: { sub: 'inspector-user', scopes: ['todo:read', 'todo:write'] },
+      });
     });
   });
 });

@@ -27,7 +27,9 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 const statuses: number[] = [];
 
 /** POSTs a whoami tools/call with the given Authorization value through fetch; `undefined` when fetch refuses the value. */
-async function viaFetch(authorization: string): Promise<{ status: number; challenge: string | null; body: string } | undefined> {
+async function viaFetch(
+  authorization: string,
+): Promise<{ status: number; challenge: string | null; body: string } | undefined> {
   try {
     new Headers({ authorization });
   } catch {
@@ -61,7 +63,10 @@ async function viaNodeHttp(authorization: string) {
 }
 
 /** A 401 with a parseable challenge pointing at our metadata; `invalid_token` when `withError`, else no `error` or it. */
-function expectChallenge(result: { status: number; challenge: string | null }, options: { invalidToken?: boolean } = {}): void {
+function expectChallenge(
+  result: { status: number; challenge: string | null },
+  options: { invalidToken?: boolean } = {},
+): void {
   expect(result.status).toBe(401);
   const challenge = parseBearerChallenge(result.challenge);
   expect(challenge?.resource_metadata).toBe(metadataUrl);
@@ -180,11 +185,20 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
         { requiredKeys: [] },
       ),
     );
-    const raw = fc.oneof(fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.stringify(value)), fc.string({ unit: 'binary', maxLength: 60 }));
+    const raw = fc.oneof(
+      fc.jsonValue({ maxDepth: 1 }).map((value) => JSON.stringify(value)),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+    );
     const token = fc
       .tuple(
-        fc.oneof({ weight: 4, arbitrary: header.map(segment) }, { weight: 1, arbitrary: raw.map((text) => b64url(text)) }),
-        fc.oneof({ weight: 4, arbitrary: payload.map(segment) }, { weight: 1, arbitrary: raw.map((text) => b64url(text)) }),
+        fc.oneof(
+          { weight: 4, arbitrary: header.map(segment) },
+          { weight: 1, arbitrary: raw.map((text) => b64url(text)) },
+        ),
+        fc.oneof(
+          { weight: 4, arbitrary: payload.map(segment) },
+          { weight: 1, arbitrary: raw.map((text) => b64url(text)) },
+        ),
         fc.uint8Array({ maxLength: 300 }).map((bytes) => b64url(bytes)),
       )
       .map((parts) => parts.join('.'));
@@ -254,7 +268,9 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
         statuses.push(response.status);
         expect([200, 401, 403]).toContain(response.status);
         if (response.status !== 200) {
-          expect(parseBearerChallenge(response.headers['www-authenticate'] as string)?.resource_metadata).toBe(metadataUrl);
+          expect(parseBearerChallenge(response.headers['www-authenticate'] as string)?.resource_metadata).toBe(
+            metadataUrl,
+          );
         }
       }),
       { numRuns: 80 },
@@ -267,7 +283,10 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
     expect(unhandled).toEqual([]);
     expect(logger.lines.filter((line) => line.includes('ExceptionsHandler'))).toEqual([]);
     expect((await fetch(`${sample.baseUrl}/healthz`)).status).toBe(200);
-    const response = await send(sample.mcpUrl, { headers: { ...MCP_HEADERS, authorization: `Bearer ${validToken()}` }, body: WHOAMI });
+    const response = await send(sample.mcpUrl, {
+      headers: { ...MCP_HEADERS, authorization: `Bearer ${validToken()}` },
+      body: WHOAMI,
+    });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ result: { structuredContent: { sub: 'fuzz' } } });
   });

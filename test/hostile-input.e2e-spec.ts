@@ -133,7 +133,10 @@ function call(
   };
 }
 
-const bearer = (token: () => string, options: Parameters<typeof call>[1] = {}) => () => call(token(), options);
+const bearer =
+  (token: () => string, options: Parameters<typeof call>[1] = {}) =>
+  () =>
+    call(token(), options);
 const INVALID: Expectation = { kind: 'invalid_token' };
 const NO_CREDENTIALS: Expectation = { kind: 'no_credentials' };
 const SERVED: Expectation = { kind: 'served' };
@@ -159,8 +162,16 @@ const algorithmRows: Row[] = [
     }),
     expect: INVALID,
   },
-  { name: 'alg "None"', build: bearer(() => `${segment({ alg: 'None' })}.${segment(forgedClaims())}.`), expect: INVALID },
-  { name: 'alg "NONE"', build: bearer(() => `${segment({ alg: 'NONE' })}.${segment(forgedClaims())}.`), expect: INVALID },
+  {
+    name: 'alg "None"',
+    build: bearer(() => `${segment({ alg: 'None' })}.${segment(forgedClaims())}.`),
+    expect: INVALID,
+  },
+  {
+    name: 'alg "NONE"',
+    build: bearer(() => `${segment({ alg: 'NONE' })}.${segment(forgedClaims())}.`),
+    expect: INVALID,
+  },
   {
     name: 'alg missing from the header, real signature',
     build: bearer(() => issuer.sign({ typ: 'JWT', kid: issuer.currentKid }, forgedClaims())),
@@ -174,21 +185,36 @@ const algorithmRows: Row[] = [
   {
     name: 'key confusion: HS256 keyed with the RSA public key as SPKI PEM',
     build: bearer(() =>
-      hmacJwt('HS256', { typ: 'JWT', kid: issuer.currentKid }, forgedClaims(), currentPublicKey().export({ type: 'spki', format: 'pem' })),
+      hmacJwt(
+        'HS256',
+        { typ: 'JWT', kid: issuer.currentKid },
+        forgedClaims(),
+        currentPublicKey().export({ type: 'spki', format: 'pem' }),
+      ),
     ),
     expect: INVALID,
   },
   {
     name: 'key confusion: HS256 keyed with the RSA public key as PKCS#1 PEM',
     build: bearer(() =>
-      hmacJwt('HS256', { kid: issuer.currentKid }, forgedClaims(), currentPublicKey().export({ type: 'pkcs1', format: 'pem' })),
+      hmacJwt(
+        'HS256',
+        { kid: issuer.currentKid },
+        forgedClaims(),
+        currentPublicKey().export({ type: 'pkcs1', format: 'pem' }),
+      ),
     ),
     expect: INVALID,
   },
   {
     name: 'key confusion: HS256 keyed with the SPKI DER bytes',
     build: bearer(() =>
-      hmacJwt('HS256', { kid: issuer.currentKid }, forgedClaims(), currentPublicKey().export({ type: 'spki', format: 'der' })),
+      hmacJwt(
+        'HS256',
+        { kid: issuer.currentKid },
+        forgedClaims(),
+        currentPublicKey().export({ type: 'spki', format: 'der' }),
+      ),
     ),
     expect: INVALID,
   },
@@ -199,12 +225,16 @@ const algorithmRows: Row[] = [
   },
   {
     name: 'key confusion: HS256 keyed with the JWK modulus bytes (n)',
-    build: bearer(() => hmacJwt('HS256', { kid: issuer.currentKid }, forgedClaims(), Buffer.from(currentJwk().n, 'base64url'))),
+    build: bearer(() =>
+      hmacJwt('HS256', { kid: issuer.currentKid }, forgedClaims(), Buffer.from(currentJwk().n, 'base64url')),
+    ),
     expect: INVALID,
   },
   {
     name: 'key confusion: HS512 keyed with the SPKI PEM, no kid',
-    build: bearer(() => hmacJwt('HS512', {}, forgedClaims(), currentPublicKey().export({ type: 'spki', format: 'pem' }))),
+    build: bearer(() =>
+      hmacJwt('HS512', {}, forgedClaims(), currentPublicKey().export({ type: 'spki', format: 'pem' })),
+    ),
     expect: INVALID,
   },
   {
@@ -214,14 +244,20 @@ const algorithmRows: Row[] = [
   },
   {
     name: 'ES256 header and kid of the RSA key, signed by an attacker EC key',
-    build: bearer(() => signJwt(attackerKeyPair('ec').privateKey, { alg: 'ES256', kid: issuer.currentKid }, forgedClaims())),
+    build: bearer(() =>
+      signJwt(attackerKeyPair('ec').privateKey, { alg: 'ES256', kid: issuer.currentKid }, forgedClaims()),
+    ),
     expect: INVALID,
   },
 ];
 
 const keyRows: Row[] = [
   { name: 'unknown kid', build: bearer(() => mint({ header: { kid: 'unknown-kid' } })), expect: INVALID },
-  { name: 'kid with path traversal', build: bearer(() => mint({ header: { kid: '../../../../etc/passwd' } })), expect: INVALID },
+  {
+    name: 'kid with path traversal',
+    build: bearer(() => mint({ header: { kid: '../../../../etc/passwd' } })),
+    expect: INVALID,
+  },
   { name: 'kid as a number', build: bearer(() => mint({ header: { kid: 12345 } })), expect: INVALID },
   { name: 'kid as an object', build: bearer(() => mint({ header: { kid: { $ne: null } } })), expect: INVALID },
   {
@@ -241,7 +277,9 @@ const keyRows: Row[] = [
   },
   {
     name: 'signed by an attacker key under the kid of the real key',
-    build: bearer(() => signJwt(attackerKeyPair().privateKey, { alg: 'RS256', kid: issuer.currentKid }, forgedClaims())),
+    build: bearer(() =>
+      signJwt(attackerKeyPair().privateKey, { alg: 'RS256', kid: issuer.currentKid }, forgedClaims()),
+    ),
     expect: INVALID,
   },
   {
@@ -266,7 +304,9 @@ const keyRows: Row[] = [
   },
   {
     name: 'embedded jwk of the attacker with the real kid, signed by the attacker',
-    build: bearer(() => attacker.sign({ jwk: { ...attacker.publicJwk, kid: issuer.currentKid }, kid: issuer.currentKid }, forgedClaims())),
+    build: bearer(() =>
+      attacker.sign({ jwk: { ...attacker.publicJwk, kid: issuer.currentKid }, kid: issuer.currentKid }, forgedClaims()),
+    ),
     expect: INVALID,
   },
   {
@@ -284,10 +324,22 @@ const keyRows: Row[] = [
     build: bearer(() => mint({ header: { crit: ['x-unknown'], 'x-unknown': true } })),
     expect: INVALID,
   },
-  { name: 'crit naming a parameter that is absent', build: bearer(() => mint({ header: { crit: ['exp'] } })), expect: INVALID },
-  { name: 'crit naming a registered header (kid)', build: bearer(() => mint({ header: { crit: ['kid'] } })), expect: INVALID },
+  {
+    name: 'crit naming a parameter that is absent',
+    build: bearer(() => mint({ header: { crit: ['exp'] } })),
+    expect: INVALID,
+  },
+  {
+    name: 'crit naming a registered header (kid)',
+    build: bearer(() => mint({ header: { crit: ['kid'] } })),
+    expect: INVALID,
+  },
   { name: 'crit as an empty array', build: bearer(() => mint({ header: { crit: [] } })), expect: INVALID },
-  { name: 'crit as a string', build: bearer(() => mint({ header: { crit: 'x-unknown', 'x-unknown': 1 } })), expect: INVALID },
+  {
+    name: 'crit as a string',
+    build: bearer(() => mint({ header: { crit: 'x-unknown', 'x-unknown': 1 } })),
+    expect: INVALID,
+  },
   {
     name: 'crit b64 with b64=false (unencoded payload)',
     build: bearer(() => mint({ header: { crit: ['b64'], b64: false } })),
@@ -306,10 +358,16 @@ const shapeRows: Row[] = [
   },
   {
     name: 'JWE-shaped, dir with an empty encrypted key',
-    build: bearer(() => `${segment({ alg: 'dir', enc: 'A128GCM' })}..${randomB64url(16)}.${randomB64url(200)}.${randomB64url(22)}`),
+    build: bearer(
+      () => `${segment({ alg: 'dir', enc: 'A128GCM' })}..${randomB64url(16)}.${randomB64url(200)}.${randomB64url(22)}`,
+    ),
     expect: INVALID,
   },
-  { name: '2 segments (signature dropped with its dot)', build: bearer(() => mint().split('.').slice(0, 2).join('.')), expect: INVALID },
+  {
+    name: '2 segments (signature dropped with its dot)',
+    build: bearer(() => mint().split('.').slice(0, 2).join('.')),
+    expect: INVALID,
+  },
   { name: '4 segments', build: bearer(() => `${mint()}.${randomB64url(40)}`), expect: INVALID },
   { name: '1 segment', build: bearer(() => randomB64url(120)), expect: INVALID },
   { name: 'three empty segments', build: bearer(() => '..'), expect: INVALID },
@@ -374,7 +432,9 @@ const shapeRows: Row[] = [
   },
   {
     name: 'non-JSON payload, signed by the real key',
-    build: bearer(() => issuer.sign({ alg: 'RS256', typ: 'JWT', kid: issuer.currentKid }, 'sub=mallory&scope=todo:write')),
+    build: bearer(() =>
+      issuer.sign({ alg: 'RS256', typ: 'JWT', kid: issuer.currentKid }, 'sub=mallory&scope=todo:write'),
+    ),
     expect: INVALID,
   },
   {
@@ -388,13 +448,17 @@ const shapeRows: Row[] = [
     expect: INVALID,
   },
   {
-    name: 'a 20 KB JWT-shaped token (over Node\'s 16 KiB header limit)',
-    build: bearer(() => `${segment({ alg: 'RS256', kid: issuer.currentKid })}.${randomB64url(20_000)}.${randomB64url(342)}`),
+    name: "a 20 KB JWT-shaped token (over Node's 16 KiB header limit)",
+    build: bearer(
+      () => `${segment({ alg: 'RS256', kid: issuer.currentKid })}.${randomB64url(20_000)}.${randomB64url(342)}`,
+    ),
     expect: { kind: 'refused_by_node', status: 431 },
   },
   {
-    name: 'a 10 KB JWT-shaped token (over the library\'s 8192-character limit)',
-    build: bearer(() => `${segment({ alg: 'RS256', kid: issuer.currentKid })}.${randomB64url(10_000)}.${randomB64url(342)}`),
+    name: "a 10 KB JWT-shaped token (over the library's 8192-character limit)",
+    build: bearer(
+      () => `${segment({ alg: 'RS256', kid: issuer.currentKid })}.${randomB64url(10_000)}.${randomB64url(342)}`,
+    ),
     expect: INVALID,
   },
   {
@@ -403,12 +467,12 @@ const shapeRows: Row[] = [
     expect: INVALID,
   },
   {
-    name: 'a token of 16,000 characters (just under Node\'s 16 KiB header limit)',
+    name: "a token of 16,000 characters (just under Node's 16 KiB header limit)",
     build: bearer(() => randomB64url(16_000)),
     expect: INVALID,
   },
   {
-    name: 'a token of 16,500 characters (over Node\'s 16 KiB header limit)',
+    name: "a token of 16,500 characters (over Node's 16 KiB header limit)",
     build: bearer(() => randomB64url(16_500)),
     expect: { kind: 'refused_by_node', status: 431 },
   },
@@ -428,11 +492,23 @@ const shapeRows: Row[] = [
 
 const timeRows: Row[] = [
   { name: 'expired an hour ago', build: bearer(() => mint({ expiresIn: -3600 })), expect: INVALID },
-  { name: 'expired 45 s ago (beyond the 30 s tolerance)', build: bearer(() => mint({ expiresIn: -45 })), expect: INVALID },
-  { name: 'control: expired 5 s ago (within the tolerance)', build: bearer(() => mint({ expiresIn: -5 })), expect: SERVED },
+  {
+    name: 'expired 45 s ago (beyond the 30 s tolerance)',
+    build: bearer(() => mint({ expiresIn: -45 })),
+    expect: INVALID,
+  },
+  {
+    name: 'control: expired 5 s ago (within the tolerance)',
+    build: bearer(() => mint({ expiresIn: -5 })),
+    expect: SERVED,
+  },
   { name: 'nbf 45 s in the future', build: bearer(() => mint({ notBefore: 45 })), expect: INVALID },
   { name: 'nbf an hour in the future', build: bearer(() => mint({ notBefore: 3600 })), expect: INVALID },
-  { name: 'control: nbf 5 s in the future (within the tolerance)', build: bearer(() => mint({ notBefore: 5 })), expect: SERVED },
+  {
+    name: 'control: nbf 5 s in the future (within the tolerance)',
+    build: bearer(() => mint({ notBefore: 5 })),
+    expect: SERVED,
+  },
   { name: 'iat 45 s in the future', build: bearer(() => mint({ issuedAt: 45 })), expect: INVALID },
   { name: 'iat a day in the future', build: bearer(() => mint({ issuedAt: 86_400 })), expect: INVALID },
   { name: 'no exp', build: bearer(() => mint({ claims: { exp: undefined } })), expect: INVALID },
@@ -449,8 +525,16 @@ const timeRows: Row[] = [
 const issuerRows: Row[] = [
   { name: 'wrong iss', build: bearer(() => mint({ issuer: 'https://evil.example.com' })), expect: INVALID },
   { name: 'iss = the attacker server', build: bearer(() => mint({ issuer: attacker.url })), expect: INVALID },
-  { name: 'iss = the resource issuer plus a trailing slash', build: bearer(() => mint({ issuer: `${issuer.issuer}/` })), expect: INVALID },
-  { name: 'iss = the environment URL plus a trailing slash', build: bearer(() => mint({ issuer: `${issuer.url}/` })), expect: INVALID },
+  {
+    name: 'iss = the resource issuer plus a trailing slash',
+    build: bearer(() => mint({ issuer: `${issuer.issuer}/` })),
+    expect: INVALID,
+  },
+  {
+    name: 'iss = the environment URL plus a trailing slash',
+    build: bearer(() => mint({ issuer: `${issuer.url}/` })),
+    expect: INVALID,
+  },
   {
     name: 'iss with an upper-case scheme',
     build: bearer(() => mint({ issuer: issuer.issuer.replace('http://', 'HTTP://') })),
@@ -467,34 +551,98 @@ const issuerRows: Row[] = [
     expect: INVALID,
   },
   { name: 'no iss', build: bearer(() => mint({ claims: { iss: undefined } })), expect: INVALID },
-  { name: 'iss as an array holding the right issuer', build: bearer(() => mint({ claims: { iss: [issuer.issuer] } })), expect: INVALID },
-  { name: 'control: iss = the environment URL (Scalekit\'s other issuer)', build: bearer(() => mint({ issuer: issuer.url })), expect: SERVED },
+  {
+    name: 'iss as an array holding the right issuer',
+    build: bearer(() => mint({ claims: { iss: [issuer.issuer] } })),
+    expect: INVALID,
+  },
+  {
+    name: "control: iss = the environment URL (Scalekit's other issuer)",
+    build: bearer(() => mint({ issuer: issuer.url })),
+    expect: SERVED,
+  },
 ];
 
 const audienceRows: Row[] = [
   { name: 'no aud', build: bearer(() => mint({ audience: undefined, claims: { aud: undefined } })), expect: INVALID },
-  { name: 'wrong aud', build: bearer(() => mint({ audience: 'https://someone-else.example.com/mcp' })), expect: INVALID },
+  {
+    name: 'wrong aud',
+    build: bearer(() => mint({ audience: 'https://someone-else.example.com/mcp' })),
+    expect: INVALID,
+  },
   {
     name: 'aud array without us',
     build: bearer(() => mint({ audience: ['https://someone-else.example.com/mcp', 'res_other'] })),
     expect: INVALID,
   },
   { name: 'aud empty array', build: bearer(() => mint({ audience: [] })), expect: INVALID },
-  { name: 'aud = our URL, upper-case scheme and path', build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })), expect: INVALID },
-  { name: 'aud = our URL, upper-case path only', build: bearer(() => mint({ audience: sample.mcpUrl.replace('/mcp', '/MCP') })), expect: INVALID },
-  { name: 'aud = our URL on another port', build: bearer(() => mint({ audience: `http://127.0.0.1:${port + 1}/mcp` })), expect: INVALID },
-  { name: 'aud = our URL plus a trailing slash', build: bearer(() => mint({ audience: `${sample.mcpUrl}/` })), expect: INVALID },
-  { name: 'aud = our URL via localhost instead of 127.0.0.1', build: bearer(() => mint({ audience: `http://localhost:${port}/mcp` })), expect: INVALID },
-  { name: 'aud = our URL over https', build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'https://') })), expect: INVALID },
-  { name: 'aud = our URL plus a query', build: bearer(() => mint({ audience: `${sample.mcpUrl}?x=1` })), expect: INVALID },
-  { name: 'aud = our URL plus a fragment', build: bearer(() => mint({ audience: `${sample.mcpUrl}#x` })), expect: INVALID },
-  { name: 'aud = our URL with a dot segment', build: bearer(() => mint({ audience: `http://127.0.0.1:${port}/x/../mcp` })), expect: INVALID },
+  {
+    name: 'aud = our URL, upper-case scheme and path',
+    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL, upper-case path only',
+    build: bearer(() => mint({ audience: sample.mcpUrl.replace('/mcp', '/MCP') })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL on another port',
+    build: bearer(() => mint({ audience: `http://127.0.0.1:${port + 1}/mcp` })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL plus a trailing slash',
+    build: bearer(() => mint({ audience: `${sample.mcpUrl}/` })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL via localhost instead of 127.0.0.1',
+    build: bearer(() => mint({ audience: `http://localhost:${port}/mcp` })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL over https',
+    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'https://') })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL plus a query',
+    build: bearer(() => mint({ audience: `${sample.mcpUrl}?x=1` })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL plus a fragment',
+    build: bearer(() => mint({ audience: `${sample.mcpUrl}#x` })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = our URL with a dot segment',
+    build: bearer(() => mint({ audience: `http://127.0.0.1:${port}/x/../mcp` })),
+    expect: INVALID,
+  },
   { name: 'aud = our origin only', build: bearer(() => mint({ audience: sample.baseUrl })), expect: INVALID },
-  { name: 'aud = the resource id in upper case', build: bearer(() => mint({ audience: RESOURCE_ID.toUpperCase() })), expect: INVALID },
-  { name: 'aud = the resource id plus a space', build: bearer(() => mint({ audience: `${RESOURCE_ID} ` })), expect: INVALID },
+  {
+    name: 'aud = the resource id in upper case',
+    build: bearer(() => mint({ audience: RESOURCE_ID.toUpperCase() })),
+    expect: INVALID,
+  },
+  {
+    name: 'aud = the resource id plus a space',
+    build: bearer(() => mint({ audience: `${RESOURCE_ID} ` })),
+    expect: INVALID,
+  },
   { name: 'aud = a longer resource id', build: bearer(() => mint({ audience: `${RESOURCE_ID}2` })), expect: INVALID },
-  { name: 'aud as an object', build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: sample.mcpUrl } } })), expect: INVALID },
-  { name: 'control: aud = the resource id alone', build: bearer(() => mint({ audience: RESOURCE_ID })), expect: SERVED },
+  {
+    name: 'aud as an object',
+    build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: sample.mcpUrl } } })),
+    expect: INVALID,
+  },
+  {
+    name: 'control: aud = the resource id alone',
+    build: bearer(() => mint({ audience: RESOURCE_ID })),
+    expect: SERVED,
+  },
   { name: 'control: aud = our URL alone', build: bearer(() => mint({ audience: sample.mcpUrl })), expect: SERVED },
 ];
 
@@ -524,41 +672,117 @@ const signatureRows: Row[] = [
 ];
 
 const scopeRows: Row[] = [
-  { name: 'no scope claim at all, create_todo', build: bearer(writeToken({}), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scopes [], create_todo', build: bearer(writeToken({ scopes: [] }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scope "todo:read" (string), create_todo', build: bearer(writeToken({ scope: 'todo:read' }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scp ["todo:read"], delete_todo', build: bearer(writeToken({ scp: ['todo:read'] }), deleteTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scope "TODO:WRITE" (scopes are case-sensitive)', build: bearer(writeToken({ scope: 'TODO:WRITE' }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scope "todo:writer" (prefix is not a match)', build: bearer(writeToken({ scope: 'todo:writer todo:write:x' }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'wildcard scopes "*" and "todo:*"', build: bearer(writeToken({ scopes: ['*', 'todo:*'] }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scope claim as an object', build: bearer(writeToken({ scope: { 'todo:write': true } }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scopes array of non-strings', build: bearer(writeToken({ scopes: [1, null, { 'todo:write': 1 }, ['todo:write']] }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
-  { name: 'scope names like Object.prototype members', build: bearer(writeToken({ scopes: ['__proto__', 'constructor', 'toString'] }), createTodo), expect: { kind: 'insufficient_scope', scope: 'todo:write' } },
+  {
+    name: 'no scope claim at all, create_todo',
+    build: bearer(writeToken({}), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scopes [], create_todo',
+    build: bearer(writeToken({ scopes: [] }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scope "todo:read" (string), create_todo',
+    build: bearer(writeToken({ scope: 'todo:read' }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scp ["todo:read"], delete_todo',
+    build: bearer(writeToken({ scp: ['todo:read'] }), deleteTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scope "TODO:WRITE" (scopes are case-sensitive)',
+    build: bearer(writeToken({ scope: 'TODO:WRITE' }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scope "todo:writer" (prefix is not a match)',
+    build: bearer(writeToken({ scope: 'todo:writer todo:write:x' }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'wildcard scopes "*" and "todo:*"',
+    build: bearer(writeToken({ scopes: ['*', 'todo:*'] }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scope claim as an object',
+    build: bearer(writeToken({ scope: { 'todo:write': true } }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scopes array of non-strings',
+    build: bearer(writeToken({ scopes: [1, null, { 'todo:write': 1 }, ['todo:write']] }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
+  {
+    name: 'scope names like Object.prototype members',
+    build: bearer(writeToken({ scopes: ['__proto__', 'constructor', 'toString'] }), createTodo),
+    expect: { kind: 'insufficient_scope', scope: 'todo:write' },
+  },
   {
     name: 'granted scope with a quote injection: the challenge lists only what the call needs',
     build: bearer(writeToken({ scope: `todo:read ${QUOTE_INJECTION}` }), createTodo),
     expect: { kind: 'insufficient_scope', scope: 'todo:write' },
   },
-  { name: 'scope string with odd whitespace around todo:write', build: bearer(writeToken({ scope: ' \t todo:write \n ' }), createTodo), expect: { kind: 'served', title: 'hostile' } },
-  { name: 'scp string "todo:read  todo:write"', build: bearer(writeToken({ scp: 'todo:read  todo:write' }), createTodo), expect: { kind: 'served', title: 'hostile' } },
-  { name: 'scp array ["todo:write"]', build: bearer(writeToken({ scp: ['todo:write'] }), createTodo), expect: { kind: 'served', title: 'hostile' } },
-  { name: 'scopes array [" todo:write "] (whitespace inside)', build: bearer(writeToken({ scopes: [' todo:write '] }), createTodo), expect: { kind: 'served', title: 'hostile' } },
-  { name: 'control: scopes ["todo:write"] (Scalekit form)', build: bearer(writeToken({ scopes: ['todo:write'] }), createTodo), expect: { kind: 'served', title: 'hostile' } },
+  {
+    name: 'scope string with odd whitespace around todo:write',
+    build: bearer(writeToken({ scope: ' \t todo:write \n ' }), createTodo),
+    expect: { kind: 'served', title: 'hostile' },
+  },
+  {
+    name: 'scp string "todo:read  todo:write"',
+    build: bearer(writeToken({ scp: 'todo:read  todo:write' }), createTodo),
+    expect: { kind: 'served', title: 'hostile' },
+  },
+  {
+    name: 'scp array ["todo:write"]',
+    build: bearer(writeToken({ scp: ['todo:write'] }), createTodo),
+    expect: { kind: 'served', title: 'hostile' },
+  },
+  {
+    name: 'scopes array [" todo:write "] (whitespace inside)',
+    build: bearer(writeToken({ scopes: [' todo:write '] }), createTodo),
+    expect: { kind: 'served', title: 'hostile' },
+  },
+  {
+    name: 'control: scopes ["todo:write"] (Scalekit form)',
+    build: bearer(writeToken({ scopes: ['todo:write'] }), createTodo),
+    expect: { kind: 'served', title: 'hostile' },
+  },
 ];
 
 const schemeRows: Row[] = [
   { name: 'lower-case scheme "bearer"', build: bearer(() => mint(), { scheme: 'bearer' }), expect: SERVED },
   { name: 'upper-case scheme "BEARER"', build: bearer(() => mint(), { scheme: 'BEARER' }), expect: SERVED },
-  { name: 'several spaces between scheme and token', build: bearer(() => mint(), { separator: '    ' }), expect: SERVED },
+  {
+    name: 'several spaces between scheme and token',
+    build: bearer(() => mint(), { separator: '    ' }),
+    expect: SERVED,
+  },
   { name: 'a tab between scheme and token', build: bearer(() => mint(), { separator: '\t' }), expect: SERVED },
   { name: 'scheme glued to the token', build: bearer(() => mint(), { separator: '' }), expect: NO_CREDENTIALS },
   { name: 'Basic scheme', build: () => call('dXNlcjpwYXNzd29yZA==', { scheme: 'Basic' }), expect: NO_CREDENTIALS },
-  { name: 'Basic scheme carrying a valid JWT', build: bearer(() => mint(), { scheme: 'Basic' }), expect: NO_CREDENTIALS },
+  {
+    name: 'Basic scheme carrying a valid JWT',
+    build: bearer(() => mint(), { scheme: 'Basic' }),
+    expect: NO_CREDENTIALS,
+  },
   { name: 'DPoP scheme carrying a valid JWT', build: bearer(() => mint(), { scheme: 'DPoP' }), expect: NO_CREDENTIALS },
-  { name: 'Basic scheme of 12 KB', build: () => call(randomB64url(12_000), { scheme: 'Basic' }), expect: NO_CREDENTIALS },
+  {
+    name: 'Basic scheme of 12 KB',
+    build: () => call(randomB64url(12_000), { scheme: 'Basic' }),
+    expect: NO_CREDENTIALS,
+  },
   { name: 'Bearer with an empty token', build: () => call('', { separator: '' }), expect: INVALID },
   { name: 'empty Authorization header', build: () => call('', { scheme: '', separator: '' }), expect: NO_CREDENTIALS },
-  { name: 'two tokens in one header, comma-separated', build: bearer(() => `${mint()}, Bearer ${mint()}`), expect: INVALID },
+  {
+    name: 'two tokens in one header, comma-separated',
+    build: bearer(() => `${mint()}, Bearer ${mint()}`),
+    expect: INVALID,
+  },
   { name: 'token in double quotes', build: bearer(() => `"${mint()}"`), expect: INVALID },
   { name: 'non-ASCII (latin1) token', build: bearer(() => `t\u00f6k\u00e9n${randomB64url(20)}`), expect: INVALID },
   {
@@ -606,7 +830,11 @@ const schemeRows: Row[] = [
     },
     expect: { kind: 'invalid_request' },
   },
-  { name: 'empty access_token in the query', build: bearer(() => mint(), { path: '/mcp?access_token=' }), expect: { kind: 'invalid_request' } },
+  {
+    name: 'empty access_token in the query',
+    build: bearer(() => mint(), { path: '/mcp?access_token=' }),
+    expect: { kind: 'invalid_request' },
+  },
   {
     name: 'percent-encoded access%5Ftoken in the query',
     build: () => {
@@ -632,7 +860,11 @@ const schemeRows: Row[] = [
     build: () => {
       const token = mint();
       return {
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: MCP_HEADERS.accept, authorization: `Bearer ${token}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=UTF-8',
+          accept: MCP_HEADERS.accept,
+          authorization: `Bearer ${token}`,
+        },
         body: new URLSearchParams({ access_token: token }).toString(),
         secrets: [token],
       };
@@ -643,7 +875,11 @@ const schemeRows: Row[] = [
     name: 'token only in a JSON body access_token (not a credential)',
     build: () => {
       const token = mint();
-      return { ...call(undefined), body: JSON.stringify({ ...toolCall('whoami'), access_token: token }), secrets: [token] };
+      return {
+        ...call(undefined),
+        body: JSON.stringify({ ...toolCall('whoami'), access_token: token }),
+        secrets: [token],
+      };
     },
     expect: NO_CREDENTIALS,
   },
@@ -685,10 +921,26 @@ const injectionRows: Row[] = [
   { name: 'CR/LF injection in aud', build: bearer(() => mint({ audience: [CRLF_INJECTION] })), expect: INVALID },
   { name: 'quote injection in aud', build: bearer(() => mint({ audience: QUOTE_INJECTION })), expect: INVALID },
   { name: 'CR/LF injection in alg', build: bearer(() => mint({ header: { alg: CRLF_INJECTION } })), expect: INVALID },
-  { name: 'CR/LF injection in the tool name, no credentials', build: () => call(undefined, { tool: `create_todo${CRLF_INJECTION}` }), expect: NO_CREDENTIALS },
-  { name: 'quote injection in the tool name, no credentials', build: () => call(undefined, { tool: QUOTE_INJECTION }), expect: NO_CREDENTIALS },
-  { name: 'CR/LF injection in the tool name, invalid token', build: bearer(() => mint({ expiresIn: -3600 }), { tool: `x${CRLF_INJECTION}` }), expect: INVALID },
-  { name: 'U+2028 line separator in the tool name, no credentials', build: () => call(undefined, { tool: 'a\u2028b\u0085c' }), expect: NO_CREDENTIALS },
+  {
+    name: 'CR/LF injection in the tool name, no credentials',
+    build: () => call(undefined, { tool: `create_todo${CRLF_INJECTION}` }),
+    expect: NO_CREDENTIALS,
+  },
+  {
+    name: 'quote injection in the tool name, no credentials',
+    build: () => call(undefined, { tool: QUOTE_INJECTION }),
+    expect: NO_CREDENTIALS,
+  },
+  {
+    name: 'CR/LF injection in the tool name, invalid token',
+    build: bearer(() => mint({ expiresIn: -3600 }), { tool: `x${CRLF_INJECTION}` }),
+    expect: INVALID,
+  },
+  {
+    name: 'U+2028 line separator in the tool name, no credentials',
+    build: () => call(undefined, { tool: 'a\u2028b\u0085c' }),
+    expect: NO_CREDENTIALS,
+  },
   {
     name: 'quote injection in the Mcp-Name header (mismatch with the body)',
     build: bearer(() => mint(), { headers: { 'mcp-method': 'tools/call', 'mcp-name': QUOTE_INJECTION } }),
@@ -706,7 +958,8 @@ const injectionRows: Row[] = [
   },
   {
     name: 'quote injection in both Mcp-Name and the body tool name, no credentials',
-    build: () => call(undefined, { tool: QUOTE_INJECTION, headers: { 'mcp-method': 'tools/call', 'mcp-name': QUOTE_INJECTION } }),
+    build: () =>
+      call(undefined, { tool: QUOTE_INJECTION, headers: { 'mcp-method': 'tools/call', 'mcp-name': QUOTE_INJECTION } }),
     expect: NO_CREDENTIALS,
   },
   {
@@ -718,7 +971,9 @@ const injectionRows: Row[] = [
   },
   {
     name: 'a batch hiding create_todo behind whoami',
-    build: bearer(() => mint(), { body: JSON.stringify([toolCall('whoami', {}, 1), toolCall('create_todo', { title: 'x' }, 2)]) }),
+    build: bearer(() => mint(), {
+      body: JSON.stringify([toolCall('whoami', {}, 1), toolCall('create_todo', { title: 'x' }, 2)]),
+    }),
     expect: { kind: 'insufficient_scope', scope: 'todo:write' },
   },
   {
@@ -731,14 +986,29 @@ const injectionRows: Row[] = [
   },
   {
     name: 'X-Forwarded-Host/Proto do not change resource_metadata',
-    build: () => call(undefined, { headers: { 'x-forwarded-host': 'evil.example.com', 'x-forwarded-proto': 'https', forwarded: 'host=evil.example.com' } }),
+    build: () =>
+      call(undefined, {
+        headers: {
+          'x-forwarded-host': 'evil.example.com',
+          'x-forwarded-proto': 'https',
+          forwarded: 'host=evil.example.com',
+        },
+      }),
     expect: NO_CREDENTIALS,
   },
 ];
 
 const originRows: Row[] = [
-  { name: 'disallowed Origin with a valid token', build: bearer(() => mint(), { headers: { origin: 'https://evil.example.com' } }), expect: { kind: 'forbidden_origin' } },
-  { name: 'Origin "null" with a valid token', build: bearer(() => mint(), { headers: { origin: 'null' } }), expect: { kind: 'forbidden_origin' } },
+  {
+    name: 'disallowed Origin with a valid token',
+    build: bearer(() => mint(), { headers: { origin: 'https://evil.example.com' } }),
+    expect: { kind: 'forbidden_origin' },
+  },
+  {
+    name: 'Origin "null" with a valid token',
+    build: bearer(() => mint(), { headers: { origin: 'null' } }),
+    expect: { kind: 'forbidden_origin' },
+  },
   {
     name: 'Origin extending our host name with a valid token',
     build: bearer(() => mint(), { headers: { origin: `http://127.0.0.1:${port}.evil.example.com` } }),
@@ -749,8 +1019,16 @@ const originRows: Row[] = [
     build: bearer(() => mint(), { path: '/MCP', headers: { origin: 'https://evil.example.com' } }),
     expect: { kind: 'forbidden_origin' },
   },
-  { name: 'POST /MCP (path in another case) without credentials is still challenged', build: () => call(undefined, { path: '/MCP' }), expect: NO_CREDENTIALS },
-  { name: 'GET /mcp without credentials is challenged before the 405', build: () => ({ method: 'GET', headers: { accept: 'text/event-stream' } }), expect: NO_CREDENTIALS },
+  {
+    name: 'POST /MCP (path in another case) without credentials is still challenged',
+    build: () => call(undefined, { path: '/MCP' }),
+    expect: NO_CREDENTIALS,
+  },
+  {
+    name: 'GET /mcp without credentials is challenged before the 405',
+    build: () => ({ method: 'GET', headers: { accept: 'text/event-stream' } }),
+    expect: NO_CREDENTIALS,
+  },
 ];
 
 const catalogue: Row[] = [
@@ -774,15 +1052,23 @@ async function perform(request: HostileRequest): Promise<HostileResponse> {
   if (request.rawHead !== undefined) {
     const { status, text } = await sendRaw(port, request.rawHead, request.body);
     const [head, ...rest] = text.split('\r\n\r\n');
-    const rawHeaders = head.split('\r\n').slice(1).flatMap((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon), line.slice(colon + 1).trim()];
-    });
+    const rawHeaders = head
+      .split('\r\n')
+      .slice(1)
+      .flatMap((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon), line.slice(colon + 1).trim()];
+      });
     const headers: Record<string, string> = {};
-    for (let index = 0; index < rawHeaders.length; index += 2) headers[rawHeaders[index].toLowerCase()] = rawHeaders[index + 1];
+    for (let index = 0; index < rawHeaders.length; index += 2)
+      headers[rawHeaders[index].toLowerCase()] = rawHeaders[index + 1];
     return { status, headers, rawHeaders, body: rest.join('\r\n\r\n') };
   }
-  return send(`${sample.baseUrl}${request.path ?? '/mcp'}`, { method: request.method, headers: request.headers, body: request.body });
+  return send(`${sample.baseUrl}${request.path ?? '/mcp'}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
 }
 
 function challengeOf(response: HostileResponse): Record<string, string> | undefined {
@@ -796,12 +1082,19 @@ function assertOutcome(response: HostileResponse, expected: Expectation): void {
   const resourceMetadata = { resource_metadata: metadataUrl };
   switch (expected.kind) {
     case 'served': {
-      expect({ status: response.status, body: response.body.slice(0, 300) }).toEqual({ status: 200, body: expect.any(String) });
+      expect({ status: response.status, body: response.body.slice(0, 300) }).toEqual({
+        status: 200,
+        body: expect.any(String),
+      });
       expect(header).toBeUndefined();
-      const body = JSON.parse(response.body) as { error?: unknown; result?: { isError?: boolean; structuredContent?: Record<string, unknown> } };
+      const body = JSON.parse(response.body) as {
+        error?: unknown;
+        result?: { isError?: boolean; structuredContent?: Record<string, unknown> };
+      };
       expect(body.error).toBeUndefined();
       expect(body.result?.isError).toBeFalsy();
-      if (expected.title !== undefined) expect(body.result?.structuredContent).toMatchObject({ title: expected.title, completed: false });
+      if (expected.title !== undefined)
+        expect(body.result?.structuredContent).toMatchObject({ title: expected.title, completed: false });
       else expect(body.result?.structuredContent).toMatchObject({ sub: expected.subject ?? 'hostile' });
       return;
     }
@@ -817,13 +1110,21 @@ function assertOutcome(response: HostileResponse, expected: Expectation): void {
         status: expected.kind === 'invalid_token' ? 401 : 400,
         header: expect.any(String),
       });
-      expect(challenge).toEqual({ error: expected.kind, error_description: expect.stringMatching(/\S/), ...resourceMetadata });
+      expect(challenge).toEqual({
+        error: expected.kind,
+        error_description: expect.stringMatching(/\S/),
+        ...resourceMetadata,
+      });
       return;
     case 'insufficient_scope':
       expect({ status: response.status, header }).toEqual({ status: 403, header: expect.any(String) });
       expect(challenge).toMatchObject({ error: 'insufficient_scope', scope: expected.scope, ...resourceMetadata });
       // error_description is optional on a 403; nothing else may appear.
-      expect(Object.keys(challenge ?? {}).filter((key) => !['error', 'error_description', 'scope', 'resource_metadata'].includes(key))).toEqual([]);
+      expect(
+        Object.keys(challenge ?? {}).filter(
+          (key) => !['error', 'error_description', 'scope', 'resource_metadata'].includes(key),
+        ),
+      ).toEqual([]);
       return;
     case 'forbidden_origin':
       expect({ status: response.status, header, body: response.body.slice(0, 300) }).toEqual({
@@ -941,7 +1242,9 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
     });
 
     it('the leak detector itself finds a planted 16-character fragment of a sent token', () => {
-      const token = [...sentSecrets].find((secret) => secret.split('.').length === 3 && (secret.split('.')[2] ?? '').length > 100) as string;
+      const token = [...sentSecrets].find(
+        (secret) => secret.split('.').length === 3 && (secret.split('.')[2] ?? '').length > 100,
+      ) as string;
       const fragment = token.split('.')[2].slice(20, 36);
       const leaks = findLeaks([...logger.lines, `{"event":"x","detail":"${fragment}"}`], sentSecrets);
       expect(leaks.length).toBeGreaterThanOrEqual(1);
@@ -953,5 +1256,8 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 /** The tokens and Authorization header values a request carries. */
 function secretsOf(request: HostileRequest): string[] {
   const authorization = request.headers?.authorization;
-  return [...(request.secrets ?? []), ...(Array.isArray(authorization) ? authorization : authorization ? [authorization] : [])];
+  return [
+    ...(request.secrets ?? []),
+    ...(Array.isArray(authorization) ? authorization : authorization ? [authorization] : []),
+  ];
 }

@@ -83,7 +83,10 @@ describe('nestjs-mcp-oauth in an app of its own (generic JWKS verifier, forRootA
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
             resource: config.getOrThrow<string>('LIB_E2E_RESOURCE'),
-            jwks: { issuer: config.getOrThrow<string>('LIB_E2E_ISSUER'), jwksUri: `${config.getOrThrow<string>('LIB_E2E_ISSUER')}/keys` },
+            jwks: {
+              issuer: config.getOrThrow<string>('LIB_E2E_ISSUER'),
+              jwksUri: `${config.getOrThrow<string>('LIB_E2E_ISSUER')}/keys`,
+            },
             scopeHierarchy: { 'reports:write': ['reports:read'], admin: ['reports:write'] },
             toolScopes: { export_reports: ['reports:read', 'exports'] },
           }),
@@ -101,12 +104,17 @@ describe('nestjs-mcp-oauth in an app of its own (generic JWKS verifier, forRootA
     await issuer?.stop();
   });
 
-  const bearer = (scopes: string[]) => ({ authorization: `Bearer ${issuer.mintToken({ audience: resource, scopes, scopeClaim: 'scope' })}` });
+  const bearer = (scopes: string[]) => ({
+    authorization: `Bearer ${issuer.mintToken({ audience: resource, scopes, scopeClaim: 'scope' })}`,
+  });
 
   it('class and method @RequireScopes add up: the 403 names both', async () => {
     const response = await fetch(`${base}/reports`, { method: 'POST', headers: bearer([]) });
     expect(response.status).toBe(403);
-    expect(parseBearerChallenge(response.headers.get('www-authenticate'))?.scope?.split(' ').sort()).toEqual(['reports:read', 'reports:write']);
+    expect(parseBearerChallenge(response.headers.get('www-authenticate'))?.scope?.split(' ').sort()).toEqual([
+      'reports:read',
+      'reports:write',
+    ]);
   });
 
   it('the hierarchy satisfies both from one scope, transitively', async () => {
@@ -134,13 +142,19 @@ describe('nestjs-mcp-oauth in an app of its own (generic JWKS verifier, forRootA
 
     const exportCall = await postMcp(resource, toolCall('export_reports'), bearer(['reports:read']));
     expect(exportCall.status).toBe(403);
-    expect(parseBearerChallenge(exportCall.headers.get('www-authenticate'))?.scope?.split(' ').sort()).toEqual(['exports', 'reports:read']);
+    expect(parseBearerChallenge(exportCall.headers.get('www-authenticate'))?.scope?.split(' ').sort()).toEqual([
+      'exports',
+      'reports:read',
+    ]);
 
     expect((await postMcp(resource, toolCall('purge'), bearer(['admin']))).status).toBe(201);
   });
 
   it('scopes_supported is derived from decorators, toolScopes and the hierarchy', async () => {
-    const metadata = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as { scopes_supported: string[]; authorization_servers: string[] };
+    const metadata = (await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp`)).json()) as {
+      scopes_supported: string[];
+      authorization_servers: string[];
+    };
     expect(metadata.scopes_supported).toEqual(['admin', 'exports', 'reports:read', 'reports:write']);
     expect(metadata.authorization_servers).toEqual([issuer.url]);
   });
@@ -152,15 +166,49 @@ describe('nestjs-mcp-oauth in an app of its own (generic JWKS verifier, forRootA
 
 describe('options are validated at boot', () => {
   it.each([
-    [{ resource: 'mcp.example.com/mcp', jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' } }, 'resource'],
-    [{ resource: 'https://mcp.example.com/mcp#x', jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' } }, 'fragment'],
-    [{ resource: 'https://mcp.example.com/mcp', scalekit: { environmentUrl: 'http://acme.scalekit.com', resourceId: 'res_1' } }, 'scalekit.environmentUrl'],
-    [{ resource: 'https://mcp.example.com/mcp', jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' }, additionalAudiences: [''] }, 'additionalAudiences'],
-    [{ resource: 'https://mcp.example.com/mcp', jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' }, verifier: 'magic' }, 'verifier'],
+    [
+      {
+        resource: 'mcp.example.com/mcp',
+        jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' },
+      },
+      'resource',
+    ],
+    [
+      {
+        resource: 'https://mcp.example.com/mcp#x',
+        jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' },
+      },
+      'fragment',
+    ],
+    [
+      {
+        resource: 'https://mcp.example.com/mcp',
+        scalekit: { environmentUrl: 'http://acme.scalekit.com', resourceId: 'res_1' },
+      },
+      'scalekit.environmentUrl',
+    ],
+    [
+      {
+        resource: 'https://mcp.example.com/mcp',
+        jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' },
+        additionalAudiences: [''],
+      },
+      'additionalAudiences',
+    ],
+    [
+      {
+        resource: 'https://mcp.example.com/mcp',
+        jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/keys' },
+        verifier: 'magic',
+      },
+      'verifier',
+    ],
   ])('%j fails naming %s', async (options, expected) => {
     @Module({ imports: [McpOAuthModule.forRoot(options as never)] })
     class BadModule {}
-    const failure = await NestFactory.create(BadModule, { logger: false, abortOnError: false }).catch((error: unknown) => error);
+    const failure = await NestFactory.create(BadModule, { logger: false, abortOnError: false }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(McpOAuthConfigError);
     expect((failure as Error).message).toContain(expected);
   });
@@ -181,7 +229,15 @@ describe('a custom TokenVerifier and a resource at the root', () => {
           verifier: {
             verify: async (token: string) => {
               if (token !== 'opaque-good-token') throw new Error('unknown token');
-              return { subject: 'svc', clientId: undefined, scopes: [], expiresAt: 0, audience: [base], issuer: 'x', claims: {} };
+              return {
+                subject: 'svc',
+                clientId: undefined,
+                scopes: [],
+                expiresAt: 0,
+                audience: [base],
+                issuer: 'x',
+                claims: {},
+              };
             },
           },
         }),
@@ -257,7 +313,11 @@ describe('the onAuthEvent hook', () => {
     expect((await postMcp(`${base}/mcp`, toolCall('purge'), { authorization: `Bearer ${valid}` })).status).toBe(201);
     const types = seen.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['keys_refreshed', 'tool_call', 'denied']));
-    expect(seen.find((event) => event.type === 'tool_call')).toMatchObject({ tool: 'purge', outcome: 'completed', status: 201 });
+    expect(seen.find((event) => event.type === 'tool_call')).toMatchObject({
+      tool: 'purge',
+      outcome: 'completed',
+      status: 201,
+    });
     expect(JSON.stringify(seen)).not.toContain(valid.split('.')[1].slice(0, 16));
   });
 });

@@ -12,7 +12,13 @@ describe('sample app configuration errors stop it at once with a clear message',
     expect(failure).toBeInstanceOf(Error);
     const message = (failure as Error).message;
     expect(message).toContain('NODE_ENV=production');
-    for (const variable of ['SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_RESOURCE_ID', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET', 'MCP_SERVER_URL']) {
+    for (const variable of [
+      'SCALEKIT_ENVIRONMENT_URL',
+      'SCALEKIT_RESOURCE_ID',
+      'SCALEKIT_CLIENT_ID',
+      'SCALEKIT_CLIENT_SECRET',
+      'MCP_SERVER_URL',
+    ]) {
       expect(message).toContain(variable);
     }
   });

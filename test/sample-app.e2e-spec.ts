@@ -76,7 +76,11 @@ describe('sample app (Scalekit mode) end to end', () => {
     it('answers a CORS preflight for the metadata, and 404 for another path-inserted resource', async () => {
       const preflight = await fetch(metadataUrl, {
         method: 'OPTIONS',
-        headers: { origin: 'https://client.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'mcp-protocol-version' },
+        headers: {
+          origin: 'https://client.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'mcp-protocol-version',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-protocol-version');
@@ -95,7 +99,9 @@ describe('sample app (Scalekit mode) end to end', () => {
     it('no credentials on initialize: 401 with resource_metadata and no scope parameter', async () => {
       const response = await postMcp(sample.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
       expect(response.status).toBe(401);
-      expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toEqual({ resource_metadata: metadataUrl });
+      expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toEqual({
+        resource_metadata: metadataUrl,
+      });
     });
 
     it.each([
@@ -114,14 +120,23 @@ describe('sample app (Scalekit mode) end to end', () => {
       ['malformed', () => 'not-a-jwt'],
       ['expired', () => token(['todo:read'], 'alice', { expiresIn: -3600 })],
       ['not yet valid', () => token(['todo:read'], 'alice', { notBefore: 3600 })],
-      ['bad signature', () => {
-        const [header, payload] = token(['todo:read']).split('.');
-        return `${header}.${payload}.${token(['todo:write']).split('.')[2]}`;
-      }],
+      [
+        'bad signature',
+        () => {
+          const [header, payload] = token(['todo:read']).split('.');
+          return `${header}.${payload}.${token(['todo:write']).split('.')[2]}`;
+        },
+      ],
       ['unknown key', () => token(['todo:read'], 'alice', { header: { kid: 'unknown-kid' } })],
       ['wrong issuer', () => token(['todo:read'], 'alice', { issuer: 'https://evil.example.com' })],
-      ['wrong audience', () => issuer.mintToken({ audience: 'https://someone-else.example.com/mcp', scopes: ['todo:read'] })],
-      ['alg not allowed (none)', () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token(['todo:read']).split('.')[1]}.`],
+      [
+        'wrong audience',
+        () => issuer.mintToken({ audience: 'https://someone-else.example.com/mcp', scopes: ['todo:read'] }),
+      ],
+      [
+        'alg not allowed (none)',
+        () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token(['todo:read']).split('.')[1]}.`,
+      ],
     ];
 
     it.each(invalidTokens)('%s token: 401 invalid_token with error_description', async (_name, makeToken) => {
@@ -164,7 +179,9 @@ describe('sample app (Scalekit mode) end to end', () => {
 
     it('header plus query token: 400 invalid_request', async () => {
       const valid = token(['todo:read']);
-      const response = await postMcp(`${sample.mcpUrl}?access_token=x`, toolCall('whoami'), { authorization: `Bearer ${valid}` });
+      const response = await postMcp(`${sample.mcpUrl}?access_token=x`, toolCall('whoami'), {
+        authorization: `Bearer ${valid}`,
+      });
       expect(response.status).toBe(400);
     });
 
@@ -181,9 +198,13 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('a batch calling tools with different scopes: one 403 challenge listing all of them', async () => {
-      const response = await postMcp(sample.mcpUrl, [toolCall('list_todos', {}, 1), toolCall('delete_todo', { id: 'x' }, 2)], {
-        authorization: `Bearer ${token([])}`,
-      });
+      const response = await postMcp(
+        sample.mcpUrl,
+        [toolCall('list_todos', {}, 1), toolCall('delete_todo', { id: 'x' }, 2)],
+        {
+          authorization: `Bearer ${token([])}`,
+        },
+      );
       expect(response.status).toBe(403);
       const scopes = parseBearerChallenge(response.headers.get('www-authenticate'))?.scope?.split(' ').sort();
       expect(scopes).toEqual(['todo:read', 'todo:write']);
@@ -202,7 +223,14 @@ describe('sample app (Scalekit mode) end to end', () => {
       expect(response.headers.get('www-authenticate')).toBeNull();
       expect(response.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
       const allowed = response.headers.get('access-control-allow-headers')?.toLowerCase() ?? '';
-      for (const header of ['authorization', 'mcp-protocol-version', 'mcp-session-id', 'mcp-method', 'mcp-name', 'last-event-id']) {
+      for (const header of [
+        'authorization',
+        'mcp-protocol-version',
+        'mcp-session-id',
+        'mcp-method',
+        'mcp-name',
+        'last-event-id',
+      ]) {
         expect(allowed).toContain(header);
       }
     });
@@ -249,9 +277,19 @@ describe('sample app (Scalekit mode) end to end', () => {
     it('connects with a bearer token and calls every tool', async () => {
       const client = await connect(token(['todo:read', 'todo:write'], 'carol'));
       const tools = await client.listTools();
-      expect(tools.tools.map((tool) => tool.name).sort()).toEqual(['complete_todo', 'create_todo', 'delete_todo', 'list_todos', 'whoami']);
+      expect(tools.tools.map((tool) => tool.name).sort()).toEqual([
+        'complete_todo',
+        'create_todo',
+        'delete_todo',
+        'list_todos',
+        'whoami',
+      ]);
 
-      expect(await callJson(client, 'whoami')).toEqual({ sub: 'carol', clientId: 'test-client', scopes: ['todo:read', 'todo:write'] });
+      expect(await callJson(client, 'whoami')).toEqual({
+        sub: 'carol',
+        clientId: 'test-client',
+        scopes: ['todo:read', 'todo:write'],
+      });
       const created = await callJson(client, 'create_todo', { title: 'write the e2e test' });
       expect(created).toEqual({ id: expect.any(String), title: 'write the e2e test', completed: false });
       expect(await callJson(client, 'list_todos')).toEqual({ todos: [created] });
@@ -277,14 +315,16 @@ describe('sample app (Scalekit mode) end to end', () => {
       const writer = await connect(token(['todo:write'], 'frank'));
       const created = await callJson(writer, 'create_todo', { title: 'keep me' });
       const reader = await connect(token(['todo:read'], 'frank'));
-      await expect(reader.callTool({ name: 'delete_todo', arguments: { id: created.id } })).rejects.toThrow(/insufficient|scope|403/i);
+      await expect(reader.callTool({ name: 'delete_todo', arguments: { id: created.id } })).rejects.toThrow(
+        /insufficient|scope|403/i,
+      );
       await expect(reader.callTool({ name: 'create_todo', arguments: { title: 'sneaky' } })).rejects.toThrow();
       expect(await callJson(reader, 'list_todos')).toEqual({ todos: [created] });
       await writer.close();
       await reader.close();
     });
 
-    it('user A cannot see or change user B\'s todos', async () => {
+    it("user A cannot see or change user B's todos", async () => {
       const alice = await connect(token(['todo:write'], 'alice-iso'));
       const bob = await connect(token(['todo:write'], 'bob-iso'));
       const secret = await callJson(alice, 'create_todo', { title: "alice's secret" });
@@ -300,7 +340,9 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('serves a tools/call without a prior initialize (stateless)', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), { authorization: `Bearer ${token([], 'gina')}` });
+      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), {
+        authorization: `Bearer ${token([], 'gina')}`,
+      });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { result: { structuredContent: { sub: string } } };
       expect(body.result.structuredContent.sub).toBe('gina');

@@ -72,7 +72,10 @@ export async function runBootBench({ warmRounds, coldRounds }) {
   const issuer = await LocalIssuer.start({ scalekitResourceId: 'res_bench' });
   try {
     const modules = await buildModules(issuer.url);
-    const firstInProcess = { with: await bootOnce(NestFactory, modules.with), without: await bootOnce(NestFactory, modules.without) };
+    const firstInProcess = {
+      with: await bootOnce(NestFactory, modules.with),
+      without: await bootOnce(NestFactory, modules.without),
+    };
     for (let index = 0; index < 3; index += 1) {
       await bootOnce(NestFactory, modules.without);
       await bootOnce(NestFactory, modules.with);
@@ -86,7 +89,9 @@ export async function runBootBench({ warmRounds, coldRounds }) {
       warm.without.push(got.without);
       warm.added.push(got.with - got.without);
     }
-    progress(`boot warm (${warmRounds} rounds): with ${median(warm.with).toFixed(2)} ms, without ${median(warm.without).toFixed(2)} ms`);
+    progress(
+      `boot warm (${warmRounds} rounds): with ${median(warm.with).toFixed(2)} ms, without ${median(warm.without).toFixed(2)} ms`,
+    );
 
     const cold = { with: [], without: [], added: [], withImport: [], withoutImport: [], sdkImport: [] };
     for (let round = 0; round < coldRounds; round += 1) {
@@ -99,7 +104,9 @@ export async function runBootBench({ warmRounds, coldRounds }) {
       cold.withoutImport.push(got.without.imports);
       cold.added.push(got.with.total - got.without.total);
       cold.sdkImport.push((await coldOnce('sdk', issuer.url)).total);
-      progress(`boot cold round ${round + 1}/${coldRounds}: with ${got.with.total.toFixed(1)} ms (imports ${got.with.imports.toFixed(1)}), without ${got.without.total.toFixed(1)} ms (imports ${got.without.imports.toFixed(1)})`);
+      progress(
+        `boot cold round ${round + 1}/${coldRounds}: with ${got.with.total.toFixed(1)} ms (imports ${got.with.imports.toFixed(1)}), without ${got.without.total.toFixed(1)} ms (imports ${got.without.imports.toFixed(1)})`,
+      );
     }
     if (issuer.jwksRequests !== 0) throw new Error('boot fetched signing keys: they must be fetched lazily');
     return {

@@ -12,7 +12,12 @@ const MCP_HEADERS = {
   accept: 'application/json, text/event-stream',
   'mcp-protocol-version': '2025-11-25',
 };
-const WHOAMI = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } });
+const WHOAMI = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'whoami', arguments: {} },
+});
 
 /**
  * The app variants. `on` and `off` are the shipped app (`node dist/apps/sample/main.js`), differing only in
@@ -23,7 +28,12 @@ const WHOAMI = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', par
 export const MODES = [
   { id: 'off', label: 'auth off (MCP_BENCHMARK_AUTH_OFF=true)', authOff: true },
   { id: 'on', label: 'auth on (library defaults: Scalekit preset, RS256, token cache, audit line)', authOff: false },
-  { id: 'on+quiet', label: 'auth on, logger error+warn (no audit log line)', authOff: false, variant: { BENCH_QUIET_LOGGER: 'true' } },
+  {
+    id: 'on+quiet',
+    label: 'auth on, logger error+warn (no audit log line)',
+    authOff: false,
+    variant: { BENCH_QUIET_LOGGER: 'true' },
+  },
 ];
 
 /** Starts the built sample app (or the bench variant) as a child process and waits for /healthz. */
@@ -45,7 +55,14 @@ async function startApp({ issuer, mode, cpuProfDir }) {
   };
   delete env.NODE_ENV; // auth off is refused in production; both modes run with the same environment otherwise
   const nodeArgs = cpuProfDir
-    ? ['--import', join(ROOT, 'bench/lib/exit-on-sigint.mjs'), '--cpu-prof', '--cpu-prof-dir', cpuProfDir, `--cpu-prof-name=sample-${mode.id.replaceAll('+', '-')}.cpuprofile`]
+    ? [
+        '--import',
+        join(ROOT, 'bench/lib/exit-on-sigint.mjs'),
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        cpuProfDir,
+        `--cpu-prof-name=sample-${mode.id.replaceAll('+', '-')}.cpuprofile`,
+      ]
     : [];
   const entry = mode.variant ? join(ROOT, 'bench/lib/sample-variant.mjs') : join(ROOT, 'dist/apps/sample/main.js');
   const child = spawn(process.execPath, [...nodeArgs, entry], {
@@ -63,7 +80,13 @@ async function startApp({ issuer, mode, cpuProfDir }) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const status = await Promise.race([exited.then(() => 'exited'), fetch(`${baseUrl}/healthz`).then((r) => r.status, () => 0)]);
+    const status = await Promise.race([
+      exited.then(() => 'exited'),
+      fetch(`${baseUrl}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    ]);
     if (status === 200) break;
     if (status === 'exited' || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -90,7 +113,8 @@ async function startApp({ issuer, mode, cpuProfDir }) {
 
 /** One request by hand: proves the mode is what it claims before any load is applied. */
 async function checkApp(app, token) {
-  const call = (headers) => fetch(app.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: WHOAMI });
+  const call = (headers) =>
+    fetch(app.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, ...headers }, body: WHOAMI });
   const authed = await call(token ? { authorization: `Bearer ${token}` } : {});
   const text = await authed.text();
   if (authed.status !== 200 || !text.includes('"sub"')) {
@@ -125,7 +149,14 @@ function load(app, token, { seconds, connections }) {
 /**
  * @returns per mode: medians of { rps, p50, p99 } and the median of per-round ratios to auth off.
  */
-export async function runHttpBench({ rounds, seconds, warmupSeconds, connections, cpuProfDir, modes = MODES.map((m) => m.id) }) {
+export async function runHttpBench({
+  rounds,
+  seconds,
+  warmupSeconds,
+  connections,
+  cpuProfDir,
+  modes = MODES.map((m) => m.id),
+}) {
   const { LocalIssuer } = await importLib('testing/index.js');
   const issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
   const apps = new Map();
@@ -166,7 +197,12 @@ export async function runHttpBench({ rounds, seconds, warmupSeconds, connections
       for (const mode of selected) ratios[mode.id].push(got[mode.id].rps / got.off.rps);
       progress(
         `http round ${round + 1}/${rounds}: ` +
-          selected.map((mode) => `${mode.id} ${got[mode.id].rps.toFixed(0)} req/s (p50 ${got[mode.id].p50}, p99 ${got[mode.id].p99} ms)`).join(', '),
+          selected
+            .map(
+              (mode) =>
+                `${mode.id} ${got[mode.id].rps.toFixed(0)} req/s (p50 ${got[mode.id].p50}, p99 ${got[mode.id].p99} ms)`,
+            )
+            .join(', '),
       );
     }
     const summary = Object.fromEntries(

@@ -22,7 +22,14 @@ async function drive(verifier, tokens, isValid) {
   let wrong = 0;
   for (let start = 0; start < tokens.length; start += IN_FLIGHT) {
     const slice = tokens.slice(start, start + IN_FLIGHT);
-    const outcomes = await Promise.all(slice.map((token) => verifier.verify(token).then(() => true, () => false)));
+    const outcomes = await Promise.all(
+      slice.map((token) =>
+        verifier.verify(token).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     outcomes.forEach((ok, index) => {
       if (ok) accepted += 1;
       else rejected += 1;
@@ -45,7 +52,10 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
   // Steady state and flood A, through the library's default verifier (default cooldown).
   const issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
   try {
-    const options = resolveMcpOAuthOptions({ resource: RESOURCE, scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID } });
+    const options = resolveMcpOAuthOptions({
+      resource: RESOURCE,
+      scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID },
+    });
     const verifier = createTokenVerifier(options, null);
     const valid = Array.from({ length: IN_FLIGHT }, (_, index) =>
       issuer.mintToken({ subject: `user-${index}`, audience: [RESOURCE, RESOURCE_ID], expiresIn: 3600 }),
@@ -90,7 +100,14 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
           index += 1;
           return index % 16 === 0 ? validB : unknownKidToken(validB, index);
         });
-        const outcomes = await Promise.all(batch.map((token) => verifierB.verify(token).then(() => true, () => false)));
+        const outcomes = await Promise.all(
+          batch.map((token) =>
+            verifierB.verify(token).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
         outcomes.forEach((ok, position) => {
           if (ok !== (batch[position] === validB)) wrong += 1;
         });
@@ -112,7 +129,14 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
       );
       return {
         steady: { tokens: steadyTokens.length, fetches: steadyFetches, wrong: steady.wrong },
-        floodA: { tokens: flood.length, unknownKid: floodA.rejected, fetches: floodAFetches, seconds: floodSeconds, wrong: floodA.wrong, cooldownSeconds: options.jwksCooldownSeconds },
+        floodA: {
+          tokens: flood.length,
+          unknownKid: floodA.rejected,
+          fetches: floodAFetches,
+          seconds: floodSeconds,
+          wrong: floodA.wrong,
+          cooldownSeconds: options.jwksCooldownSeconds,
+        },
         floodB: windowed,
       };
     } finally {

@@ -21,7 +21,12 @@ export async function setUpVerifiers(algorithm) {
   const issuer = await LocalIssuer.start({ algorithm, scalekitResourceId: RESOURCE_ID });
   const base = {
     resource: RESOURCE,
-    scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID, clientId: 'skc_bench_dummy', clientSecret: 'dummy' },
+    scalekit: {
+      environmentUrl: issuer.url,
+      resourceId: RESOURCE_ID,
+      clientId: 'skc_bench_dummy',
+      clientSecret: 'dummy',
+    },
     algorithms: [algorithm],
   };
   // Without the cache: what every first-seen token costs. With it (the library default): what repeat tokens cost.
@@ -55,9 +60,21 @@ export async function setUpVerifiers(algorithm) {
   );
 
   const variants = [
-    { id: 'jose', label: 'raw jose.jwtVerify + createLocalJWKSet', verify: (token) => jwtVerify(token, jwks, joseOptions) },
-    { id: 'default', label: 'library default verifier, token cache off', verify: (token) => libraryDefault.verify(token) },
-    { id: 'sdk', label: 'raw scalekit.validateToken', verify: (token) => scalekit.validateToken(token, sdkValidateOptions) },
+    {
+      id: 'jose',
+      label: 'raw jose.jwtVerify + createLocalJWKSet',
+      verify: (token) => jwtVerify(token, jwks, joseOptions),
+    },
+    {
+      id: 'default',
+      label: 'library default verifier, token cache off',
+      verify: (token) => libraryDefault.verify(token),
+    },
+    {
+      id: 'sdk',
+      label: 'raw scalekit.validateToken',
+      verify: (token) => scalekit.validateToken(token, sdkValidateOptions),
+    },
     { id: 'sdkMode', label: "library 'scalekit-sdk' mode, token cache off", verify: (token) => sdkMode.verify(token) },
     { id: 'cache', label: 'library default (token cache on), repeat tokens', verify: (token) => cached.verify(token) },
   ];
@@ -66,7 +83,8 @@ export async function setUpVerifiers(algorithm) {
     for (const token of tokens) {
       const result = await verify(token);
       const subject = result.payload?.sub ?? result.sub ?? result.subject;
-      if (typeof subject !== 'string' || !subject.startsWith('user-')) throw new Error(`${algorithm} ${id}: unexpected result`);
+      if (typeof subject !== 'string' || !subject.startsWith('user-'))
+        throw new Error(`${algorithm} ${id}: unexpected result`);
     }
   }
   if (cached.size !== BATCH) throw new Error('cache did not keep the 64 tokens');
@@ -102,7 +120,9 @@ export async function runVerifyBench({ rounds, taskTimeMs, algorithms = ['RS256'
         if (round % 4 === 3 || round === rounds - 1) {
           progress(
             `verify ${algorithm} round ${round + 1}/${rounds} (ops/s): ` +
-              tasks.map((task) => `${task.key.replace('|', ' x')}=${Math.round(samples.get(task.key).at(-1))}`).join(', '),
+              tasks
+                .map((task) => `${task.key.replace('|', ' x')}=${Math.round(samples.get(task.key).at(-1))}`)
+                .join(', '),
           );
         }
       }

@@ -10,7 +10,9 @@ Logger.overrideLogger(['error']);
 for (const algorithm of ['RS256', 'ES256']) {
   // `default` is the library verifier with its token cache off: the cost of a first-seen token.
   const { issuer, tokens, variants: all } = await setUpVerifiers(algorithm);
-  const variants = Object.fromEntries(all.filter(({ id }) => ['jose', 'default', 'sdk'].includes(id)).map(({ id, verify }) => [id, verify]));
+  const variants = Object.fromEntries(
+    all.filter(({ id }) => ['jose', 'default', 'sdk'].includes(id)).map(({ id, verify }) => [id, verify]),
+  );
   for (const verify of Object.values(variants)) await Promise.all(tokens.map(verify));
   for (const inFlight of [1, 64]) {
     const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
@@ -31,7 +33,9 @@ for (const algorithm of ['RS256', 'ES256']) {
     const cpu = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
     console.log(
       `${algorithm} ${inFlight === 1 ? '1 at a time ' : '64 in flight'}  CPU µs/op: ` +
-        Object.entries(cpu).map(([name, us]) => `${name} ${us.toFixed(1)}`).join(', ') +
+        Object.entries(cpu)
+          .map(([name, us]) => `${name} ${us.toFixed(1)}`)
+          .join(', ') +
         `  | default/jose ${(cpu.default / cpu.jose).toFixed(3)}, sdk/default ${(cpu.sdk / cpu.default).toFixed(2)}`,
     );
   }

@@ -25,10 +25,13 @@ function load(spec) {
 const [first, second, top = '20'] = process.argv.slice(2);
 const a = load(first);
 const b = load(second);
-console.log(`main-thread busy per op: ${a.busy.toFixed(2)} µs (${a.file}) vs ${b.busy.toFixed(2)} µs (${b.file}): ${(a.busy - b.busy).toFixed(2)} µs`);
+console.log(
+  `main-thread busy per op: ${a.busy.toFixed(2)} µs (${a.file}) vs ${b.busy.toFixed(2)} µs (${b.file}): ${(a.busy - b.busy).toFixed(2)} µs`,
+);
 const keys = new Set([...a.perOp.keys(), ...b.perOp.keys()]);
 const rows = [...keys]
   .map((key) => [key, (a.perOp.get(key) ?? 0) - (b.perOp.get(key) ?? 0), a.perOp.get(key) ?? 0, b.perOp.get(key) ?? 0])
   .sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))
   .slice(0, Number(top));
-for (const [key, diff, x, y] of rows) console.log(`${diff.toFixed(2).padStart(8)} µs/op  (${x.toFixed(2)} vs ${y.toFixed(2)})  ${key}`);
+for (const [key, diff, x, y] of rows)
+  console.log(`${diff.toFixed(2).padStart(8)} µs/op  (${x.toFixed(2)} vs ${y.toFixed(2)})  ${key}`);

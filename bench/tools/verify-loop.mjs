@@ -22,5 +22,7 @@ while (performance.now() - started < seconds * 1000) {
     ops += 64;
   }
 }
-process.stdout.write(`${variant} ${algorithm} ${single ? 'x1' : 'x64'} ops=${ops} (${Math.round(ops / seconds)} ops/s)\n`);
+process.stdout.write(
+  `${variant} ${algorithm} ${single ? 'x1' : 'x64'} ops=${ops} (${Math.round(ops / seconds)} ops/s)\n`,
+);
 await issuer.stop();

@@ -50,7 +50,9 @@ export class CaptureLogger implements LoggerService {
   events(type: string): Array<Record<string, unknown>> {
     return this.messages.filter(
       (message): message is Record<string, unknown> =>
-        typeof message === 'object' && message !== null && (message as { event?: unknown }).event === `mcp_oauth.${type}`,
+        typeof message === 'object' &&
+        message !== null &&
+        (message as { event?: unknown }).event === `mcp_oauth.${type}`,
     );
   }
 }

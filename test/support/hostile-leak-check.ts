@@ -27,7 +27,8 @@ export function findLeaks(texts: readonly string[], secrets: Iterable<string>): 
   for (const secret of new Set(secrets)) {
     if (secret.length < LEAK_WINDOW) {
       const textIndex = texts.findIndex((text) => secret.length >= 8 && text.includes(secret));
-      if (textIndex >= 0) leaks.push({ secret: secret.slice(0, 8), fragment: secret, where: texts[textIndex].slice(0, 200) });
+      if (textIndex >= 0)
+        leaks.push({ secret: secret.slice(0, 8), fragment: secret, where: texts[textIndex].slice(0, 200) });
       continue;
     }
     for (let start = 0; start + LEAK_WINDOW <= secret.length; start += 1) {

@@ -40,14 +40,18 @@ export function signJwt(privateKey: KeyObject, header: Record<string, unknown>, 
 /** A fresh key pair nobody else knows, with its public JWK. */
 export function attackerKeyPair(kind: 'rsa' | 'ec' = 'rsa', kid = 'attacker-key') {
   const { privateKey, publicKey } =
-    kind === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    kind === 'ec'
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: kind === 'ec' ? 'ES256' : 'RS256', use: 'sig' };
   return { privateKey, publicKey, publicJwk };
 }
 
 /** `length` random base64url characters (random, so no window of it can appear in a log line by chance). */
 export function randomB64url(length: number): string {
-  return randomBytes(Math.ceil((length * 3) / 4) + 3).toString('base64url').slice(0, length);
+  return randomBytes(Math.ceil((length * 3) / 4) + 3)
+    .toString('base64url')
+    .slice(0, length);
 }
 
 /** Replaces the character at `index` of `value` with a different base64url character. */

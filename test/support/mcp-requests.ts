@@ -23,7 +23,11 @@ export function rawRequest(
   options: { method?: string; headers?: Record<string, string | string[]>; body?: string; localAddress?: string },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const requestOptions = { method: options.method ?? 'POST', headers: options.headers, localAddress: options.localAddress };
+    const requestOptions = {
+      method: options.method ?? 'POST',
+      headers: options.headers,
+      localAddress: options.localAddress,
+    };
     const request = httpRequest(url, requestOptions, (response) => {
       let body = '';
       response.setEncoding('utf8');

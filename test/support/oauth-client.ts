@@ -9,7 +9,9 @@ export function recordingFetch(log: WireLog): typeof fetch {
   return async (input, init) => {
     const response = await fetch(input, init);
     const url = new URL(input instanceof Request ? input.url : String(input));
-    log.push(`${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} -> ${response.status}`);
+    log.push(
+      `${init?.method ?? (input instanceof Request ? input.method : 'GET')} ${url.pathname} -> ${response.status}`,
+    );
     return response;
   };
 }

@@ -37,7 +37,10 @@ export {
   TOKEN_VERIFIER,
 } from './mcp-oauth.constants.js';
 export { McpOAuthModule } from './mcp-oauth.module.js';
-export { buildProtectedResourceMetadata, type ProtectedResourceMetadata } from './metadata/protected-resource-metadata.js';
+export {
+  buildProtectedResourceMetadata,
+  type ProtectedResourceMetadata,
+} from './metadata/protected-resource-metadata.js';
 export { Public } from './scopes/public.decorator.js';
 export { RequireScopes } from './scopes/require-scopes.decorator.js';
 export { readScopesFromClaims } from './scopes/scope-claims.js';
@@ -46,4 +49,8 @@ export { JwtTokenVerifier, type JwtTokenVerifierOptions } from './verify/jwt-tok
 export { RemoteSigningKeys, type RemoteSigningKeysOptions } from './verify/remote-signing-keys.js';
 export { ScalekitSdkTokenVerifier } from './verify/scalekit-sdk-token-verifier.js';
 export type { TokenVerifier } from './verify/token-verifier.js';
-export { VerifiedTokenCache, type VerifiedTokenCacheOptions, verifiedTokenCacheKey } from './verify/verified-token-cache.js';
+export {
+  VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+  verifiedTokenCacheKey,
+} from './verify/verified-token-cache.js';

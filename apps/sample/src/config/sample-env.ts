@@ -61,17 +61,26 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
     problems.push("SCALEKIT_RESOURCE_ID: is not set; set it to the MCP server's resource id in Scalekit (res_...).");
   }
   if (env.MCP_SERVER_URL !== undefined && !URL.canParse(env.MCP_SERVER_URL)) {
-    problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not an absolute URL; use e.g. http://localhost:3000/mcp.`);
+    problems.push(
+      `MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not an absolute URL; use e.g. http://localhost:3000/mcp.`,
+    );
   } else if (!env.SCALEKIT_ENVIRONMENT_URL && env.NODE_ENV !== 'production') {
     // The embedded authorization server logs anyone in without a form: it must never be reachable from elsewhere.
     if (!isLoopbackHost(env.HOST)) {
-      problems.push(`HOST: "${env.HOST}" is not a loopback address; the embedded development authorization server (no login form) listens on loopback only (127.0.0.1, ::1, localhost). Set SCALEKIT_* to serve other hosts.`);
+      problems.push(
+        `HOST: "${env.HOST}" is not a loopback address; the embedded development authorization server (no login form) listens on loopback only (127.0.0.1, ::1, localhost). Set SCALEKIT_* to serve other hosts.`,
+      );
     }
     const mcpHost = env.MCP_SERVER_URL ? new URL(env.MCP_SERVER_URL).hostname : 'localhost';
     if (!isLoopbackHost(mcpHost)) {
-      problems.push(`MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not on a loopback host; the embedded development authorization server is for local use only. Set SCALEKIT_* for a public server.`);
+      problems.push(
+        `MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not on a loopback host; the embedded development authorization server is for local use only. Set SCALEKIT_* for a public server.`,
+      );
     }
-    if (env.PORT === 0) problems.push('PORT: 0 cannot be used with the embedded authorization server (its issuer URL needs the port); choose a port, or set SCALEKIT_* to use Scalekit.');
+    if (env.PORT === 0)
+      problems.push(
+        'PORT: 0 cannot be used with the embedded authorization server (its issuer URL needs the port); choose a port, or set SCALEKIT_* to use Scalekit.',
+      );
   }
   if (problems.length > 0) {
     throw new Error(`Sample app configuration error:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -80,11 +89,21 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
 }
 
 const SAMPLE_ENV_KEYS = [
-  'PORT', 'HOST', 'MCP_SERVER_URL', 'NODE_ENV', 'SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET',
-  'SCALEKIT_RESOURCE_ID', 'MCP_AUTH_FAILURES_PER_MINUTE', 'MCP_BENCHMARK_AUTH_OFF',
+  'PORT',
+  'HOST',
+  'MCP_SERVER_URL',
+  'NODE_ENV',
+  'SCALEKIT_ENVIRONMENT_URL',
+  'SCALEKIT_CLIENT_ID',
+  'SCALEKIT_CLIENT_SECRET',
+  'SCALEKIT_RESOURCE_ID',
+  'MCP_AUTH_FAILURES_PER_MINUTE',
+  'MCP_BENCHMARK_AUTH_OFF',
 ] as const satisfies ReadonlyArray<keyof SampleEnv>;
 
 /** The validated environment, read back from ConfigService. */
 export function sampleEnvFrom(config: ConfigService<SampleEnv, true>): SampleEnv {
-  return Object.fromEntries(SAMPLE_ENV_KEYS.map((key) => [key, config.get(key, { infer: true })])) as unknown as SampleEnv;
+  return Object.fromEntries(
+    SAMPLE_ENV_KEYS.map((key) => [key, config.get(key, { infer: true })]),
+  ) as unknown as SampleEnv;
 }

@@ -86,7 +86,14 @@ export class EmbeddedAuthorizationServer {
       pkce: { required: () => true },
       clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),
       issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-      ttl: { AccessToken: options.accessTokenTtlSeconds ?? 600, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600, RefreshToken: 86_400 },
+      ttl: {
+        AccessToken: options.accessTokenTtlSeconds ?? 600,
+        AuthorizationCode: 60,
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
+        RefreshToken: 86_400,
+      },
       features: {
         devInteractions: { enabled: false },
         registration: { enabled: true },
@@ -149,7 +156,8 @@ export class EmbeddedAuthorizationServer {
         if (!redirectUris.every((uri) => typeof uri === 'string' && isLoopbackRedirect(uri))) {
           res.status(400).json({
             error: 'invalid_redirect_uri',
-            error_description: 'The development authorization server accepts loopback redirect URIs only (http://127.0.0.1:<port>/..., http://localhost:<port>/...).',
+            error_description:
+              'The development authorization server accepts loopback redirect URIs only (http://127.0.0.1:<port>/..., http://localhost:<port>/...).',
           });
           return;
         }
@@ -170,7 +178,9 @@ export class EmbeddedAuthorizationServer {
     const { params, prompt } = details;
     const hint = typeof params.login_hint === 'string' ? params.login_hint : undefined;
     if (hint !== undefined && !LOGIN_HINT.test(hint)) {
-      res.status(400).json({ error: 'invalid_request', error_description: 'login_hint must be 1-64 of A-Z a-z 0-9 . _ @ -' });
+      res
+        .status(400)
+        .json({ error: 'invalid_request', error_description: 'login_hint must be 1-64 of A-Z a-z 0-9 . _ @ -' });
       return;
     }
     const accountId = hint ?? details.session?.accountId ?? DEV_USER;
@@ -179,15 +189,26 @@ export class EmbeddedAuthorizationServer {
       : new this.provider.Grant({ accountId, clientId: String(params.client_id) });
     const missingOidcScope = prompt.details.missingOIDCScope as string[] | undefined;
     if (missingOidcScope) grant.addOIDCScope(missingOidcScope.join(' '));
-    const requested = String(params.scope ?? '').split(' ').filter((scope) => this.options.scopes.includes(scope));
+    const requested = String(params.scope ?? '')
+      .split(' ')
+      .filter((scope) => this.options.scopes.includes(scope));
     const resource = typeof params.resource === 'string' ? params.resource : this.options.resource;
-    if (resource === this.options.resource && requested.length > 0) grant.addResourceScope(resource, requested.join(' '));
+    if (resource === this.options.resource && requested.length > 0)
+      grant.addResourceScope(resource, requested.join(' '));
     const missingResourceScopes = prompt.details.missingResourceScopes as Record<string, string[]> | undefined;
     for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
-    Logger.log(`Dev login: ${accountId} granted "${requested.join(' ')}" to client ${String(params.client_id)}`, 'EmbeddedAuthServer');
-    await this.provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    Logger.log(
+      `Dev login: ${accountId} granted "${requested.join(' ')}" to client ${String(params.client_id)}`,
+      'EmbeddedAuthServer',
+    );
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
   }
 }

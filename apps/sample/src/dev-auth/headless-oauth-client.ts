@@ -110,13 +110,17 @@ export class HeadlessOAuthClient implements OAuthClientProvider {
       }
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || !location) {
-        throw new Error(`Authorization did not redirect back (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`);
+        throw new Error(
+          `Authorization did not redirect back (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}`,
+        );
       }
       next = new URL(location, next);
       if (next.href.startsWith(this.redirectUrl)) {
         const params = next.searchParams;
-        if (params.get('error')) throw new Error(`Authorization failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
-        if (params.get('state') !== this.expectedState) throw new Error('Authorization response state does not match the request.');
+        if (params.get('error'))
+          throw new Error(`Authorization failed: ${params.get('error')} ${params.get('error_description') ?? ''}`);
+        if (params.get('state') !== this.expectedState)
+          throw new Error('Authorization response state does not match the request.');
         this.callbackParams = params;
         return;
       }

@@ -13,7 +13,10 @@ interface DiscoveredTool {
 
 /** Tool results are JSON: `structuredContent`, mirrored as JSON text content (MCP Tools: Structured Content). */
 function toResult(value: unknown): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value as Record<string, unknown> };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value) }],
+    structuredContent: value as Record<string, unknown>,
+  };
 }
 
 /**

@@ -37,7 +37,10 @@ export class McpController {
     withoutAuthorization(request);
     if (await isLegacyRequest(await toWebRequest(request, body), body)) {
       const server = this.servers.create(auth);
-      const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      const transport = new NodeStreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+      });
       response.on('close', () => {
         void transport.close();
         void server.close();
@@ -54,6 +57,10 @@ export class McpController {
   @HttpCode(405)
   methodNotAllowed(@Res({ passthrough: true }) response: Response) {
     response.setHeader('Allow', 'POST');
-    return { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this stateless MCP server only accepts POST.' }, id: null };
+    return {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Method not allowed: this stateless MCP server only accepts POST.' },
+      id: null,
+    };
   }
 }

@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   if (started === 'REDIRECT') {
     const callback = client.callbackParams;
     if (!callback?.get('code')) throw new Error('The authorization server returned no code.');
-    await auth(client, { serverUrl, authorizationCode: callback.get('code') as string, iss: callback.get('iss') ?? undefined });
+    await auth(client, {
+      serverUrl,
+      authorizationCode: callback.get('code') as string,
+      iss: callback.get('iss') ?? undefined,
+    });
   }
   const accessToken = client.tokens()?.access_token;
   if (!accessToken) throw new Error('No access token was issued.');

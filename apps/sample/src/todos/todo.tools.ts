@@ -42,7 +42,12 @@ export class TodoTools {
     return this.store.create(auth.subject, input.title);
   }
 
-  @Tool({ name: 'complete_todo', description: 'Mark a todo as completed.', inputSchema: idInput, outputSchema: todoSchema })
+  @Tool({
+    name: 'complete_todo',
+    description: 'Mark a todo as completed.',
+    inputSchema: idInput,
+    outputSchema: todoSchema,
+  })
   @RequireScopes('todo:write')
   completeTodo(input: { id: string }, auth: AuthInfo): Todo {
     return this.store.complete(auth.subject, input.id);

@@ -7,8 +7,7 @@ import type { AuthInfo } from './auth-info.js';
  */
 export function authInfoFromClaims(claims: Record<string, unknown>): AuthInfo {
   const clientId = [claims.client_id, claims.azp, claims.cid].find((value) => typeof value === 'string') as
-    | string
-    | undefined;
+    string | undefined;
   const audience = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
   return Object.freeze({
     subject: String(claims.sub),

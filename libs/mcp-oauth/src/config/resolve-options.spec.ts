@@ -47,13 +47,20 @@ describe('resolveMcpOAuthOptions', () => {
     });
 
     it('keeps a path prefix of the environment URL', () => {
-      const resolved = resolve({ resource: RESOURCE, scalekit: { environmentUrl: 'https://sso.example.com/env/', resourceId: 'res_9' } });
+      const resolved = resolve({
+        resource: RESOURCE,
+        scalekit: { environmentUrl: 'https://sso.example.com/env/', resourceId: 'res_9' },
+      });
       expect(resolved.jwksUri).toBe('https://sso.example.com/env/keys');
       expect(resolved.issuers).toEqual(['https://sso.example.com/env', 'https://sso.example.com/env/resources/res_9']);
     });
 
     it('lets explicit authorizationServers replace the derived one', () => {
-      const resolved = resolve({ resource: RESOURCE, scalekit: SCALEKIT, authorizationServers: ['https://as.example.com'] });
+      const resolved = resolve({
+        resource: RESOURCE,
+        scalekit: SCALEKIT,
+        authorizationServers: ['https://as.example.com'],
+      });
       expect(resolved.authorizationServers).toEqual(['https://as.example.com']);
       expect(resolved.issuers).toEqual([ENV, `${ENV}/resources/res_123`]);
     });
@@ -68,7 +75,9 @@ describe('resolveMcpOAuthOptions', () => {
     });
 
     it('accepts the scalekit-sdk verifier with Scalekit settings', () => {
-      expect(resolve({ resource: RESOURCE, scalekit: SCALEKIT, verifier: 'scalekit-sdk' }).verifier).toBe('scalekit-sdk');
+      expect(resolve({ resource: RESOURCE, scalekit: SCALEKIT, verifier: 'scalekit-sdk' }).verifier).toBe(
+        'scalekit-sdk',
+      );
     });
   });
 
@@ -94,7 +103,11 @@ describe('resolveMcpOAuthOptions', () => {
     });
 
     it('accepts a custom verifier object', () => {
-      const verifier = { verify: async () => { throw new Error('unused'); } };
+      const verifier = {
+        verify: async () => {
+          throw new Error('unused');
+        },
+      };
       expect(resolve({ resource: RESOURCE, jwks: JWKS, verifier }).verifier).toBe(verifier);
     });
   });
@@ -168,7 +181,10 @@ describe('resolveMcpOAuthOptions', () => {
       'http://127.10.20.30',
       'http://[::1]:9000',
     ])('accepts %s as Scalekit environment and JWKS issuer/URI', (url) => {
-      const scalekit = resolve({ resource: 'http://localhost:3000/mcp', scalekit: { environmentUrl: url, resourceId: 'res_1' } });
+      const scalekit = resolve({
+        resource: 'http://localhost:3000/mcp',
+        scalekit: { environmentUrl: url, resourceId: 'res_1' },
+      });
       expect(scalekit.jwksUri).toBe(`${new URL(url).origin}/keys`);
       const jwks = resolve({ resource: 'http://localhost:3000/mcp', jwks: { issuer: url, jwksUri: `${url}/jwks` } });
       expect(jwks.issuers).toEqual([url]);
@@ -207,8 +223,16 @@ describe('resolveMcpOAuthOptions', () => {
         { resource: RESOURCE, scalekit: { environmentUrl: 'http://0.0.0.0:8080', resourceId: 'res_1' } },
         'scalekit.environmentUrl',
       ],
-      ['a missing Scalekit environment', { resource: RESOURCE, scalekit: { resourceId: 'res_1' } }, 'scalekit.environmentUrl'],
-      ['a missing Scalekit resource id', { resource: RESOURCE, scalekit: { environmentUrl: ENV } }, 'scalekit.resourceId'],
+      [
+        'a missing Scalekit environment',
+        { resource: RESOURCE, scalekit: { resourceId: 'res_1' } },
+        'scalekit.environmentUrl',
+      ],
+      [
+        'a missing Scalekit resource id',
+        { resource: RESOURCE, scalekit: { environmentUrl: ENV } },
+        'scalekit.resourceId',
+      ],
       [
         'a malformed Scalekit resource id',
         { resource: RESOURCE, scalekit: { environmentUrl: ENV, resourceId: 'res 1/x' } },
@@ -235,31 +259,75 @@ describe('resolveMcpOAuthOptions', () => {
         { resource: RESOURCE, scalekit: SCALEKIT, authorizationServers: ['http://auth.example.com'] },
         'authorizationServers[0]',
       ],
-      ['an empty authorizationServers list', { resource: RESOURCE, scalekit: SCALEKIT, authorizationServers: [] }, 'authorizationServers'],
+      [
+        'an empty authorizationServers list',
+        { resource: RESOURCE, scalekit: SCALEKIT, authorizationServers: [] },
+        'authorizationServers',
+      ],
       ['neither scalekit nor jwks', { resource: RESOURCE }, 'scalekit / jwks'],
       [
         'a custom verifier without any authorization server',
         { resource: RESOURCE, verifier: { verify: async () => undefined } },
         'authorizationServers',
       ],
-      ['an empty additional audience', { resource: RESOURCE, scalekit: SCALEKIT, additionalAudiences: [''] }, 'additionalAudiences[0]'],
+      [
+        'an empty additional audience',
+        { resource: RESOURCE, scalekit: SCALEKIT, additionalAudiences: [''] },
+        'additionalAudiences[0]',
+      ],
       [
         'a blank additional audience',
         { resource: RESOURCE, scalekit: SCALEKIT, additionalAudiences: ['api://x', '  '] },
         'additionalAudiences[1]',
       ],
       ['an unknown verifier string', { resource: RESOURCE, scalekit: SCALEKIT, verifier: 'jose' }, 'verifier'],
-      ['a verifier object without verify()', { resource: RESOURCE, scalekit: SCALEKIT, verifier: { check: () => 1 } }, 'verifier'],
-      ['the scalekit-sdk verifier without Scalekit settings', { resource: RESOURCE, jwks: JWKS, verifier: 'scalekit-sdk' }, 'verifier'],
-      ['HS256 among the algorithms', { resource: RESOURCE, scalekit: SCALEKIT, algorithms: ['RS256', 'HS256'] }, 'algorithms'],
+      [
+        'a verifier object without verify()',
+        { resource: RESOURCE, scalekit: SCALEKIT, verifier: { check: () => 1 } },
+        'verifier',
+      ],
+      [
+        'the scalekit-sdk verifier without Scalekit settings',
+        { resource: RESOURCE, jwks: JWKS, verifier: 'scalekit-sdk' },
+        'verifier',
+      ],
+      [
+        'HS256 among the algorithms',
+        { resource: RESOURCE, scalekit: SCALEKIT, algorithms: ['RS256', 'HS256'] },
+        'algorithms',
+      ],
       ['the none algorithm', { resource: RESOURCE, scalekit: SCALEKIT, algorithms: ['none'] }, 'algorithms'],
       ['an empty algorithm list', { resource: RESOURCE, scalekit: SCALEKIT, algorithms: [] }, 'algorithms'],
-      ['a negative clock tolerance', { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: -1 }, 'clockToleranceSeconds'],
-      ['a clock tolerance above 300 s', { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: 301 }, 'clockToleranceSeconds'],
-      ['a NaN clock tolerance', { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: Number.NaN }, 'clockToleranceSeconds'],
-      ['a string clock tolerance', { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: '30' }, 'clockToleranceSeconds'],
-      ['toolScopes as an array', { resource: RESOURCE, scalekit: SCALEKIT, toolScopes: [['create_todo', 'todo:write']] }, 'toolScopes'],
-      ['toolScopes as a string', { resource: RESOURCE, scalekit: SCALEKIT, toolScopes: 'create_todo=todo:write' }, 'toolScopes'],
+      [
+        'a negative clock tolerance',
+        { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: -1 },
+        'clockToleranceSeconds',
+      ],
+      [
+        'a clock tolerance above 300 s',
+        { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: 301 },
+        'clockToleranceSeconds',
+      ],
+      [
+        'a NaN clock tolerance',
+        { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: Number.NaN },
+        'clockToleranceSeconds',
+      ],
+      [
+        'a string clock tolerance',
+        { resource: RESOURCE, scalekit: SCALEKIT, clockToleranceSeconds: '30' },
+        'clockToleranceSeconds',
+      ],
+      [
+        'toolScopes as an array',
+        { resource: RESOURCE, scalekit: SCALEKIT, toolScopes: [['create_todo', 'todo:write']] },
+        'toolScopes',
+      ],
+      [
+        'toolScopes as a string',
+        { resource: RESOURCE, scalekit: SCALEKIT, toolScopes: 'create_todo=todo:write' },
+        'toolScopes',
+      ],
       ['toolScopes as null', { resource: RESOURCE, scalekit: SCALEKIT, toolScopes: null }, 'toolScopes'],
       [
         'a toolScopes entry that is a string',
@@ -281,7 +349,11 @@ describe('resolveMcpOAuthOptions', () => {
         { resource: RESOURCE, scalekit: SCALEKIT, scopeHierarchy: { 'todo:write': ['"todo:read"'] } },
         'scopeHierarchy.todo:write',
       ],
-      ['an invalid scopesSupported entry', { resource: RESOURCE, scalekit: SCALEKIT, scopesSupported: ['a b'] }, 'scopesSupported'],
+      [
+        'an invalid scopesSupported entry',
+        { resource: RESOURCE, scalekit: SCALEKIT, scopesSupported: ['a b'] },
+        'scopesSupported',
+      ],
       [
         'a resourceDocumentation without scheme',
         { resource: RESOURCE, scalekit: SCALEKIT, resourceDocumentation: 'docs.example.com' },
@@ -295,7 +367,9 @@ describe('resolveMcpOAuthOptions', () => {
     ])('rejects %s', (_name, options, optionName) => {
       const error = configError(options);
       expect(error.problems).toHaveLength(1);
-      expect(error.problems[0].startsWith(`${optionName}:`) || error.problems[0].startsWith(`${optionName} (`)).toBe(true);
+      expect(error.problems[0].startsWith(`${optionName}:`) || error.problems[0].startsWith(`${optionName} (`)).toBe(
+        true,
+      );
       expect(error.message).toContain(optionName);
       expect(error.message.startsWith('McpOAuthModule configuration error:')).toBe(true);
     });
@@ -319,7 +393,13 @@ describe('resolveMcpOAuthOptions', () => {
         toolScopes: { create_todo: 'todo:write' },
       });
       const named = error.problems.map((problem) => problem.split(':')[0]);
-      expect(named).toEqual(['resource', 'scalekit.environmentUrl', 'algorithms', 'clockToleranceSeconds', 'toolScopes.create_todo']);
+      expect(named).toEqual([
+        'resource',
+        'scalekit.environmentUrl',
+        'algorithms',
+        'clockToleranceSeconds',
+        'toolScopes.create_todo',
+      ]);
       expect(error.message.split('\n')).toHaveLength(1 + error.problems.length);
       for (const problem of error.problems) expect(error.message).toContain(`\n  - ${problem}`);
     });

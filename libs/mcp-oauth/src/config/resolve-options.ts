@@ -5,7 +5,17 @@ import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions, VerifierOption } f
 
 const MAX_CLOCK_TOLERANCE_SECONDS = 300;
 const SUPPORTED_ALGORITHMS = new Set([
-  'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ]);
 
 /**
@@ -55,7 +65,9 @@ function checkUrl(name: string, value: unknown, problems: string[], requireHttps
 function checkScopeMap(name: string, value: unknown, problems: string[]): Record<string, string[]> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push(`${name}: must be an object mapping names to arrays of scopes, e.g. { "create_todo": ["todo:write"] }.`);
+    problems.push(
+      `${name}: must be an object mapping names to arrays of scopes, e.g. { "create_todo": ["todo:write"] }.`,
+    );
     return {};
   }
   const result: Record<string, string[]> = {};
@@ -115,7 +127,9 @@ function checkNumber(name: string, value: unknown, fallback: number, min: number
 export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefined): ResolvedMcpOAuthOptions {
   const problems: string[] = [];
   if (!options || typeof options !== 'object') {
-    throw new McpOAuthConfigError(['options: are missing; pass at least { resource, scalekit } or { resource, jwks }.']);
+    throw new McpOAuthConfigError([
+      'options: are missing; pass at least { resource, scalekit } or { resource, jwks }.',
+    ]);
   }
 
   const resourceUrl = checkUrl('resource', options.resource, problems, false);
@@ -132,7 +146,9 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     const environment = checkUrl('scalekit.environmentUrl', scalekit?.environmentUrl, problems, true);
     const resourceId = scalekit?.resourceId;
     if (typeof resourceId !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(resourceId)) {
-      problems.push('scalekit.resourceId: is missing or malformed; set it to the MCP server\'s resource id from the Scalekit dashboard (res_...).');
+      problems.push(
+        "scalekit.resourceId: is missing or malformed; set it to the MCP server's resource id from the Scalekit dashboard (res_...).",
+      );
     } else if (environment) {
       const env = trimTrailingSlash(environment.href);
       issuers = [env, `${env}/resources/${resourceId}`];
@@ -142,7 +158,8 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     }
   } else if (options.jwks !== undefined) {
     const issuerList = Array.isArray(options.jwks?.issuer) ? options.jwks.issuer : [options.jwks?.issuer];
-    if (issuerList.length === 0) problems.push('jwks.issuer: is empty; set the issuer (iss) of your authorization server.');
+    if (issuerList.length === 0)
+      problems.push('jwks.issuer: is empty; set the issuer (iss) of your authorization server.');
     issuerList.forEach((issuer, index) => {
       if (checkUrl(issuerList.length > 1 ? `jwks.issuer[${index}]` : 'jwks.issuer', issuer, problems, true)) {
         issuers.push(issuer as string);
@@ -157,7 +174,9 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     );
   }
   if (verifier === 'scalekit-sdk' && scalekit === undefined) {
-    problems.push("verifier: 'scalekit-sdk' needs the scalekit { environmentUrl, resourceId, clientId, clientSecret } options.");
+    problems.push(
+      "verifier: 'scalekit-sdk' needs the scalekit { environmentUrl, resourceId, clientId, clientSecret } options.",
+    );
   }
 
   if (options.authorizationServers !== undefined) {
@@ -196,12 +215,34 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     }
   }
 
-  const clockToleranceSeconds = checkNumber('clockToleranceSeconds', options.clockToleranceSeconds, 30, 0, MAX_CLOCK_TOLERANCE_SECONDS, problems);
+  const clockToleranceSeconds = checkNumber(
+    'clockToleranceSeconds',
+    options.clockToleranceSeconds,
+    30,
+    0,
+    MAX_CLOCK_TOLERANCE_SECONDS,
+    problems,
+  );
   const jwksCooldownSeconds = checkNumber('jwksCooldownSeconds', options.jwksCooldownSeconds, 30, 1, 300, problems);
-  const tokenCacheMaxEntries = checkNumber('tokenCacheMaxEntries', options.tokenCacheMaxEntries, 10_000, 0, 1_000_000, problems);
-  if (!Number.isInteger(tokenCacheMaxEntries)) problems.push('tokenCacheMaxEntries: must be a whole number (0 switches the cache off).');
+  const tokenCacheMaxEntries = checkNumber(
+    'tokenCacheMaxEntries',
+    options.tokenCacheMaxEntries,
+    10_000,
+    0,
+    1_000_000,
+    problems,
+  );
+  if (!Number.isInteger(tokenCacheMaxEntries))
+    problems.push('tokenCacheMaxEntries: must be a whole number (0 switches the cache off).');
   const tokenCacheTtlSeconds = checkNumber('tokenCacheTtlSeconds', options.tokenCacheTtlSeconds, 60, 1, 3600, problems);
-  const jwksCacheMaxAgeSeconds = checkNumber('jwksCacheMaxAgeSeconds', options.jwksCacheMaxAgeSeconds, 600, 1, 86_400, problems);
+  const jwksCacheMaxAgeSeconds = checkNumber(
+    'jwksCacheMaxAgeSeconds',
+    options.jwksCacheMaxAgeSeconds,
+    600,
+    1,
+    86_400,
+    problems,
+  );
   const jwksTimeoutMs = checkNumber('jwksTimeoutMs', options.jwksTimeoutMs, 5000, 100, 60_000, problems);
 
   const scopeHierarchy = checkScopeMap('scopeHierarchy', options.scopeHierarchy, problems);
@@ -226,7 +267,9 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   }
 
   if (resourceUrl && options.resource !== options.resource.trim()) {
-    problems.push(`resource: "${options.resource}" has leading or trailing spaces; remove them (tokens carry the exact string).`);
+    problems.push(
+      `resource: "${options.resource}" has leading or trailing spaces; remove them (tokens carry the exact string).`,
+    );
   }
   if (resourceUrl && (resourceUrl.username !== '' || resourceUrl.password !== '')) {
     problems.push('resource: must not contain a user name or password (user:pass@); remove them.');
@@ -237,7 +280,9 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
 
   for (const name of ['allowLoopbackOrigins', 'dangerouslyDisableAuthForBenchmarks'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-      problems.push(`${name}: must be true or false (got ${JSON.stringify(options[name])}); convert environment strings first.`);
+      problems.push(
+        `${name}: must be true or false (got ${JSON.stringify(options[name])}); convert environment strings first.`,
+      );
     }
   }
   for (const name of ['requiredTokenType', 'resourceName'] as const) {
@@ -262,8 +307,16 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   const limitOption = options.authFailureLimit;
   if (limitOption !== undefined && limitOption !== false) {
     const limit = checkNumber('authFailureLimit.limit', limitOption?.limit, 0, 0, 1_000_000, problems);
-    const windowSeconds = checkNumber('authFailureLimit.windowSeconds', limitOption?.windowSeconds, 60, 1, 86_400, problems);
-    if (!Number.isInteger(limit)) problems.push('authFailureLimit.limit: must be a whole number (0 switches the limiter off).');
+    const windowSeconds = checkNumber(
+      'authFailureLimit.windowSeconds',
+      limitOption?.windowSeconds,
+      60,
+      1,
+      86_400,
+      problems,
+    );
+    if (!Number.isInteger(limit))
+      problems.push('authFailureLimit.limit: must be a whole number (0 switches the limiter off).');
     if (limit > 0) authFailureLimit = { limit, windowSeconds };
   }
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {

@@ -6,7 +6,13 @@ import { MCP_OAUTH_OPTIONS } from '../mcp-oauth.constants.js';
 
 /** Request headers browsers may send to the MCP endpoint (`*` would not cover `Authorization`, Fetch §CORS). */
 export const MCP_ALLOWED_REQUEST_HEADERS = [
-  'Authorization', 'Content-Type', 'Accept', 'Mcp-Protocol-Version', 'Mcp-Session-Id', 'Mcp-Method', 'Mcp-Name',
+  'Authorization',
+  'Content-Type',
+  'Accept',
+  'Mcp-Protocol-Version',
+  'Mcp-Session-Id',
+  'Mcp-Method',
+  'Mcp-Name',
   'Last-Event-ID',
 ].join(', ');
 /** Response headers browsers may read: the challenge, and the MCP session/protocol headers. */
@@ -40,7 +46,12 @@ export class McpCorsMiddleware implements NestMiddleware {
       if (!this.isAllowedOrigin(origin)) {
         response.statusCode = 403;
         response.setHeader('Content-Type', 'application/json');
-        response.end(JSON.stringify({ error: 'forbidden_origin', error_description: 'This Origin may not call the MCP endpoint.' }));
+        response.end(
+          JSON.stringify({
+            error: 'forbidden_origin',
+            error_description: 'This Origin may not call the MCP endpoint.',
+          }),
+        );
         return;
       }
       response.setHeader('Access-Control-Allow-Origin', origin);

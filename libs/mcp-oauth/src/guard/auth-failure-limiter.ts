@@ -1,4 +1,4 @@
-import { normalizeIp, ThrottlerStorageService } from '@nestjs/throttler';
+import { normalizeIp, type ThrottlerStorageService } from '@nestjs/throttler';
 
 /** Settings of the failed-authentication limiter. */
 export interface AuthFailureLimit {

@@ -5,10 +5,7 @@ import { InvalidRequestError, InvalidTokenError } from './mcp-oauth.errors.js';
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
 
 /** Builds a request the way Node does: `rawHeaders` keeps every line, `headers` folds them (lower-case names). */
-function request(
-  rawHeaders: [string, string][] = [],
-  extra: { url?: string; body?: unknown } = {},
-): CredentialSource {
+function request(rawHeaders: [string, string][] = [], extra: { url?: string; body?: unknown } = {}): CredentialSource {
   const headers: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of rawHeaders) {
     const key = name.toLowerCase();
@@ -31,9 +28,21 @@ describe('extractBearerToken', () => {
   describe('no credentials', () => {
     it.each<[string, CredentialSource]>([
       ['no headers at all', request()],
-      ['unrelated headers only', request([['Content-Type', 'application/json'], ['Accept', 'application/json']])],
+      [
+        'unrelated headers only',
+        request([
+          ['Content-Type', 'application/json'],
+          ['Accept', 'application/json'],
+        ]),
+      ],
       ['a token only in a cookie', request([['Cookie', `access_token=${JWT}`]])],
-      ['a token only in another header', request([['X-Access-Token', JWT], ['X-Authorization', `Bearer ${JWT}`]])],
+      [
+        'a token only in another header',
+        request([
+          ['X-Access-Token', JWT],
+          ['X-Authorization', `Bearer ${JWT}`],
+        ]),
+      ],
       ['the Basic scheme', request([['Authorization', 'Basic dXNlcjpwYXNz']])],
       ['the Digest scheme', request([['Authorization', 'Digest username="u"']])],
       ['a scheme that merely starts with Bearer', request([['Authorization', `Bearerx ${JWT}`]])],
@@ -50,7 +59,10 @@ describe('extractBearerToken', () => {
 
     it('still returns the header token when a JSON body also has access_token', () => {
       const source = request(
-        [['Authorization', `Bearer ${JWT}`], ['Content-Type', 'application/json']],
+        [
+          ['Authorization', `Bearer ${JWT}`],
+          ['Content-Type', 'application/json'],
+        ],
         { body: { access_token: 'other' } },
       );
       expect(extractBearerToken(source)).toBe(JWT);
@@ -90,7 +102,10 @@ describe('extractBearerToken', () => {
 
     it('accepts a form body without access_token', () => {
       const source = request(
-        [['Authorization', `Bearer ${JWT}`], ['Content-Type', 'application/x-www-form-urlencoded']],
+        [
+          ['Authorization', `Bearer ${JWT}`],
+          ['Content-Type', 'application/x-www-form-urlencoded'],
+        ],
         { body: { grant: 'x' } },
       );
       expect(extractBearerToken(source)).toBe(JWT);
@@ -134,26 +149,52 @@ describe('extractBearerToken', () => {
 
   describe('forbidden credential placement -> InvalidRequestError (400 invalid_request)', () => {
     it.each<[string, CredentialSource]>([
-      ['two Authorization headers', request([['Authorization', `Bearer ${JWT}`], ['Authorization', `Bearer ${JWT}`]])],
-      ['two Authorization headers of different case', request([['Authorization', `Bearer ${JWT}`], ['authorization', 'Basic eA==']])],
-      ['two Authorization headers, one empty', request([['Authorization', ''], ['Authorization', `Bearer ${JWT}`]])],
+      [
+        'two Authorization headers',
+        request([
+          ['Authorization', `Bearer ${JWT}`],
+          ['Authorization', `Bearer ${JWT}`],
+        ]),
+      ],
+      [
+        'two Authorization headers of different case',
+        request([
+          ['Authorization', `Bearer ${JWT}`],
+          ['authorization', 'Basic eA=='],
+        ]),
+      ],
+      [
+        'two Authorization headers, one empty',
+        request([
+          ['Authorization', ''],
+          ['Authorization', `Bearer ${JWT}`],
+        ]),
+      ],
       ['a query token', request([], { url: `/mcp?access_token=${JWT}` })],
       ['an empty query token', request([], { url: '/mcp?access_token=' })],
       ['a query token after another parameter', request([], { url: `/mcp?a=1&access_token=${JWT}` })],
       ['a percent-encoded query parameter name', request([], { url: `/mcp?access%5Ftoken=${JWT}` })],
-      ['a query token together with a header', request([['Authorization', `Bearer ${JWT}`]], { url: `/mcp?access_token=${JWT}` })],
+      [
+        'a query token together with a header',
+        request([['Authorization', `Bearer ${JWT}`]], { url: `/mcp?access_token=${JWT}` }),
+      ],
       [
         'a form body token',
         request([['Content-Type', 'application/x-www-form-urlencoded']], { body: { access_token: JWT } }),
       ],
       [
         'a form body token with a charset and upper-case content type',
-        request([['Content-Type', 'Application/X-WWW-Form-Urlencoded; charset=UTF-8']], { body: { access_token: JWT } }),
+        request([['Content-Type', 'Application/X-WWW-Form-Urlencoded; charset=UTF-8']], {
+          body: { access_token: JWT },
+        }),
       ],
       [
         'a form body token together with a header',
         request(
-          [['Authorization', `Bearer ${JWT}`], ['Content-Type', 'application/x-www-form-urlencoded']],
+          [
+            ['Authorization', `Bearer ${JWT}`],
+            ['Content-Type', 'application/x-www-form-urlencoded'],
+          ],
           { body: { access_token: JWT } },
         ),
       ],

@@ -48,10 +48,14 @@ export function extractBearerToken(source: CredentialSource): string | undefined
     throw new InvalidRequestError('The request has more than one Authorization header; send exactly one.');
   }
   if (hasQueryToken(source.url)) {
-    throw new InvalidRequestError('Access tokens must not be sent in the query string; use the Authorization: Bearer header.');
+    throw new InvalidRequestError(
+      'Access tokens must not be sent in the query string; use the Authorization: Bearer header.',
+    );
   }
   if (isFormBody(source) && typeof source.body === 'object' && source.body !== null && 'access_token' in source.body) {
-    throw new InvalidRequestError('Access tokens must not be sent in the request body; use the Authorization: Bearer header.');
+    throw new InvalidRequestError(
+      'Access tokens must not be sent in the request body; use the Authorization: Bearer header.',
+    );
   }
   if (authorization === undefined) return undefined;
 

@@ -64,7 +64,7 @@ export class AuthorizationServerUnavailableError extends McpOAuthError {
   readonly errorCode = undefined;
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {
-    super('The authorization server\'s signing keys are unavailable; retry later.', options);
+    super("The authorization server's signing keys are unavailable; retry later.", options);
     this.name = 'AuthorizationServerUnavailableError';
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
   }

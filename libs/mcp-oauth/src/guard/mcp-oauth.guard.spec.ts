@@ -36,7 +36,15 @@ const RESOURCE = 'https://mcp.example.com/mcp';
 const METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
 
 function authInfo(scopes: string[]): AuthInfo {
-  return { subject: 'u1', clientId: 'c1', scopes, expiresAt: 9e9, audience: [RESOURCE], issuer: 'https://as', claims: {} };
+  return {
+    subject: 'u1',
+    clientId: 'c1',
+    scopes,
+    expiresAt: 9e9,
+    audience: [RESOURCE],
+    issuer: 'https://as',
+    claims: {},
+  };
 }
 
 /** A guard wired as the module wires it, around a verifier that maps token strings to outcomes. */
@@ -60,8 +68,17 @@ function setUp(tokens: Record<string, AuthInfo | Error>, options: { limit?: numb
   };
   const registry = new ToolScopeRegistry();
   registry.register('create_todo', ['todo:write']);
-  const limiter = options.limit ? new AuthFailureLimiter(new ThrottlerStorageService(), resolved.authFailureLimit!) : null;
-  const guard = new McpOAuthGuard(new Reflector(), { ...resolved, onAuthEvent: (event) => void events.push(event) }, verifier, registry, new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => void events.push(event) }), limiter);
+  const limiter = options.limit
+    ? new AuthFailureLimiter(new ThrottlerStorageService(), resolved.authFailureLimit!)
+    : null;
+  const guard = new McpOAuthGuard(
+    new Reflector(),
+    { ...resolved, onAuthEvent: (event) => void events.push(event) },
+    verifier,
+    registry,
+    new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => void events.push(event) }),
+    limiter,
+  );
   return { guard, events, verified };
 }
 
@@ -80,7 +97,11 @@ function call(
     ip: request.ip ?? '10.0.0.1',
   };
   const responseHeaders: Record<string, string> = {};
-  const response = { statusCode: 200, setHeader: (name: string, value: string) => (responseHeaders[name.toLowerCase()] = value), once: () => undefined };
+  const response = {
+    statusCode: 200,
+    setHeader: (name: string, value: string) => (responseHeaders[name.toLowerCase()] = value),
+    once: () => undefined,
+  };
   const context = {
     getType: () => 'http',
     getHandler: () => FakeController.prototype[handler],
@@ -91,7 +112,12 @@ function call(
     (allowed) => ({ allowed, status: 200 }),
     (error: unknown) => ({ allowed: false, status: error instanceof HttpException ? error.getStatus() : -1, error }),
   );
-  return outcome.then((result) => ({ ...result, req, headers: responseHeaders, challenge: parseBearerChallenge(responseHeaders['www-authenticate']) }));
+  return outcome.then((result) => ({
+    ...result,
+    req,
+    headers: responseHeaders,
+    challenge: parseBearerChallenge(responseHeaders['www-authenticate']),
+  }));
 }
 
 describe('McpOAuthGuard', () => {
@@ -104,21 +130,31 @@ describe('McpOAuthGuard', () => {
   it('challenges OPTIONS on a guarded route, even dressed as a preflight (it would run an @All handler)', async () => {
     const { guard } = setUp({});
     expect((await call(guard, { method: 'OPTIONS' })).status).toBe(401);
-    const forged = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
+    const forged = {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    };
     expect((await call(guard, forged)).status).toBe(401);
   });
 
   it('keeps the scopes of controllers sharing an inherited handler apart', async () => {
     const { guard } = setUp({ base: authInfo([]) });
-    const asClass = (controller: object) => ({
-      getType: () => 'http',
-      getHandler: () => OpenBase.prototype.handle,
-      getClass: () => controller,
-      switchToHttp: () => ({
-        getRequest: () => ({ method: 'POST', url: '/x', headers: { authorization: 'Bearer base' }, rawHeaders: ['authorization', 'Bearer base'], ip: '1.1.1.1' }),
-        getResponse: () => ({ statusCode: 200, setHeader: () => undefined, once: () => undefined }),
-      }),
-    }) as unknown as ExecutionContext;
+    const asClass = (controller: object) =>
+      ({
+        getType: () => 'http',
+        getHandler: () => OpenBase.prototype.handle,
+        getClass: () => controller,
+        switchToHttp: () => ({
+          getRequest: () => ({
+            method: 'POST',
+            url: '/x',
+            headers: { authorization: 'Bearer base' },
+            rawHeaders: ['authorization', 'Bearer base'],
+            ip: '1.1.1.1',
+          }),
+          getResponse: () => ({ statusCode: 200, setHeader: () => undefined, once: () => undefined }),
+        }),
+      }) as unknown as ExecutionContext;
     await expect(guard.canActivate(asClass(OpenBase))).resolves.toBe(true);
     await expect(guard.canActivate(asClass(AdminChild))).rejects.toMatchObject({ status: 403 });
     await expect(guard.canActivate(asClass(OpenBase))).resolves.toBe(true);
@@ -138,7 +174,11 @@ describe('McpOAuthGuard', () => {
     expect(ok.req.auth?.subject).toBe('u1');
     const denied = await call(guard, { headers: { authorization: 'Bearer partial' } });
     expect(denied.status).toBe(403);
-    expect(denied.challenge).toMatchObject({ error: 'insufficient_scope', scope: 'extra base', resource_metadata: METADATA });
+    expect(denied.challenge).toMatchObject({
+      error: 'insufficient_scope',
+      scope: 'extra base',
+      resource_metadata: METADATA,
+    });
   });
 
   it('applies the hierarchy and adds the scopes of the tool named in a tools/call', async () => {
@@ -154,7 +194,10 @@ describe('McpOAuthGuard', () => {
     const { guard } = setUp({ down: new AuthorizationServerUnavailableError(7) });
     const invalid = await call(guard, { headers: { authorization: 'Bearer nope' } });
     expect(invalid.status).toBe(401);
-    expect(invalid.challenge).toMatchObject({ error: 'invalid_token', error_description: 'The access token is malformed.' });
+    expect(invalid.challenge).toMatchObject({
+      error: 'invalid_token',
+      error_description: 'The access token is malformed.',
+    });
     const query = await call(guard, { url: '/mcp?access_token=abc' });
     expect(query.status).toBe(400);
     expect(query.challenge?.error).toBe('invalid_request');
@@ -175,7 +218,9 @@ describe('McpOAuthGuard', () => {
     const { guard, events } = setUp({});
     const result = await call(guard, { headers: { authorization: 'Bearer bad', 'x-request-id': 'abc-123' } });
     expect(result.headers['x-request-id']).toBe('abc-123');
-    expect(events).toContainEqual(expect.objectContaining({ type: 'denied', correlationId: 'abc-123', reason: 'malformed' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'denied', correlationId: 'abc-123', reason: 'malformed' }),
+    );
     const unsafe = await call(guard, { headers: { 'x-request-id': 'bad id\r\nx: y' } });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -190,7 +190,10 @@ export class McpOAuthGuard implements CanActivate {
   ): Promise<HttpException> {
     if (!(error instanceof McpOAuthError)) {
       // A bug (in a verifier or here), not a client's mistake: fail closed (401), but say so in the logs (never the token).
-      this.logger.error({ event: 'mcp_oauth.unexpected_error', error: error instanceof Error ? error.name : typeof error });
+      this.logger.error({
+        event: 'mcp_oauth.unexpected_error',
+        error: error instanceof Error ? error.name : typeof error,
+      });
     }
     const failure = toInvalidTokenError(error);
     response.setHeader('Cache-Control', 'no-store');
@@ -202,7 +205,10 @@ export class McpOAuthGuard implements CanActivate {
         error: 'no signing key available for the token',
         correlationId: state.correlationId,
       });
-      return new HttpException({ statusCode: 503, error: 'temporarily_unavailable', error_description: failure.message }, 503);
+      return new HttpException(
+        { statusCode: 503, error: 'temporarily_unavailable', error_description: failure.message },
+        503,
+      );
     }
     const challengeScopes = failure instanceof MissingCredentialsError || failure instanceof InsufficientScopeError;
     response.setHeader(
@@ -244,7 +250,12 @@ export class McpOAuthGuard implements CanActivate {
     if (retryAfterSeconds === 0) return;
     response.setHeader('Retry-After', String(retryAfterSeconds));
     response.setHeader('Cache-Control', 'no-store');
-    this.events.emit({ type: 'rate_limited', retryAfterSeconds, path: pathOf(request), correlationId: state.correlationId });
+    this.events.emit({
+      type: 'rate_limited',
+      retryAfterSeconds,
+      path: pathOf(request),
+      correlationId: state.correlationId,
+    });
     throw new HttpException(
       {
         statusCode: 429,

@@ -77,7 +77,11 @@ describe('buildBearerChallenge', () => {
     ['an astral-plane emoji (two UTF-16 units)', 'key 🔑', 'key ??'],
     ['a Unicode line separator', 'a\u2028b', 'a?b'],
   ])('keeps %s inside the quoted error_description', (_name, description, expected) => {
-    const challenge: BearerChallenge = { resourceMetadataUrl: METADATA, error: 'invalid_token', errorDescription: description };
+    const challenge: BearerChallenge = {
+      resourceMetadataUrl: METADATA,
+      error: 'invalid_token',
+      errorDescription: description,
+    };
     const header = buildBearerChallenge(challenge);
     expect(header).toMatch(SAFE_HEADER);
     expect(header).not.toMatch(/[\r\n]/);
@@ -171,8 +175,16 @@ describe('parseBearerChallenge', () => {
     ['escaped quotes', 'Bearer error_description="say \\"hi\\" now"', { error_description: 'say "hi" now' }],
     ['an escaped backslash', 'Bearer error_description="a\\\\b"', { error_description: 'a\\b' }],
     ['an escaped ordinary character', 'Bearer error_description="\\a\\b"', { error_description: 'ab' }],
-    ['a comma inside a quoted string', 'Bearer error_description="a, b=c", scope="s"', { error_description: 'a, b=c', scope: 's' }],
-    ['an equals sign inside a quoted string', 'Bearer resource_metadata="https://h/x?a=b"', { resource_metadata: 'https://h/x?a=b' }],
+    [
+      'a comma inside a quoted string',
+      'Bearer error_description="a, b=c", scope="s"',
+      { error_description: 'a, b=c', scope: 's' },
+    ],
+    [
+      'an equals sign inside a quoted string',
+      'Bearer resource_metadata="https://h/x?a=b"',
+      { resource_metadata: 'https://h/x?a=b' },
+    ],
     ['an empty quoted value', 'Bearer scope=""', { scope: '' }],
     ['whitespace around = and commas', 'Bearer error = "a" ,  scope="b"', { error: 'a', scope: 'b' }],
     ['upper-case parameter names (lower-cased)', 'Bearer ERROR="a"', { error: 'a' }],

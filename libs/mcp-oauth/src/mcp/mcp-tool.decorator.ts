@@ -12,7 +12,9 @@ import { MCP_TOOL_METADATA } from '../mcp-oauth.constants.js';
  */
 export function McpTool(name: string): MethodDecorator {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(name)) {
-    throw new TypeError(`@McpTool(): ${JSON.stringify(name)} is not a valid MCP tool name (1-128 of A-Z a-z 0-9 _ - .).`);
+    throw new TypeError(
+      `@McpTool(): ${JSON.stringify(name)} is not a valid MCP tool name (1-128 of A-Z a-z 0-9 _ - .).`,
+    );
   }
   return SetMetadata(MCP_TOOL_METADATA, name);
 }

@@ -54,16 +54,31 @@ describe('findToolCalls', () => {
 
   describe('Mcp-Method / Mcp-Name headers (MCP 2026-07-28)', () => {
     it.each<[string, unknown, Headers, string[]]>([
-      ['headers agreeing with a single call', call('create_todo'), { 'mcp-method': 'tools/call', 'mcp-name': 'create_todo' }, ['create_todo']],
+      [
+        'headers agreeing with a single call',
+        call('create_todo'),
+        { 'mcp-method': 'tools/call', 'mcp-name': 'create_todo' },
+        ['create_todo'],
+      ],
       [
         'headers naming one of the calls of a batch',
         [call('a', 1), call('b', 2)],
         { 'mcp-method': 'tools/call', 'mcp-name': 'b' },
         ['a', 'b'],
       ],
-      ['header values as arrays (first one read)', call('x'), { 'mcp-method': ['tools/call'], 'mcp-name': ['x', 'y'] }, ['x']],
+      [
+        'header values as arrays (first one read)',
+        call('x'),
+        { 'mcp-method': ['tools/call'], 'mcp-name': ['x', 'y'] },
+        ['x'],
+      ],
       ['headers only, no body', undefined, { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' }, ['delete_todo']],
-      ['headers only, empty object body', {}, { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' }, ['delete_todo']],
+      [
+        'headers only, empty object body',
+        {},
+        { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' },
+        ['delete_todo'],
+      ],
       ['Mcp-Method without Mcp-Name', call('x'), { 'mcp-method': 'tools/call' }, ['x']],
       ['Mcp-Name without Mcp-Method', call('x'), { 'mcp-name': 'y' }, ['x']],
     ])('returns the tools for %s', (_name, body, headers, expected) => {
@@ -73,9 +88,21 @@ describe('findToolCalls', () => {
     it.each<[string, unknown, Headers]>([
       ['a single call of another tool', call('list_todos'), { 'mcp-method': 'tools/call', 'mcp-name': 'delete_todo' }],
       ['an Mcp-Method other than the body method', call('x'), { 'mcp-method': 'tools/list', 'mcp-name': 'y' }],
-      ['Mcp-Method tools/call on a tools/list body', { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-method': 'tools/call', 'mcp-name': 'create_todo' }],
-      ['a batch not calling the named tool', [call('a', 1), call('b', 2)], { 'mcp-method': 'tools/call', 'mcp-name': 'c' }],
-      ['a batch without any call', [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }], { 'mcp-method': 'tools/call', 'mcp-name': 'c' }],
+      [
+        'Mcp-Method tools/call on a tools/list body',
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        { 'mcp-method': 'tools/call', 'mcp-name': 'create_todo' },
+      ],
+      [
+        'a batch not calling the named tool',
+        [call('a', 1), call('b', 2)],
+        { 'mcp-method': 'tools/call', 'mcp-name': 'c' },
+      ],
+      [
+        'a batch without any call',
+        [{ jsonrpc: '2.0', id: 1, method: 'tools/list' }],
+        { 'mcp-method': 'tools/call', 'mcp-name': 'c' },
+      ],
       ['a name differing only in case', call('create_todo'), { 'mcp-method': 'tools/call', 'mcp-name': 'Create_Todo' }],
     ])('rejects headers disagreeing with the body: %s', (_name, body, headers) => {
       expect(() => findToolCalls(body, headers)).toThrow(InvalidRequestError);

@@ -27,7 +27,9 @@ export function listToolCalls(body: unknown): string[] {
 }
 
 function methodOf(body: unknown): unknown {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as JsonRpcMessage).method : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as JsonRpcMessage).method
+    : undefined;
 }
 
 /**

@@ -40,7 +40,12 @@ describe('buildProtectedResourceMetadata', () => {
   it.each<[string, string[], string[], string[]]>([
     ['declared scopes, sorted', [], ['todo:write', 'todo:read', 'admin'], ['admin', 'todo:read', 'todo:write']],
     ['configured scopes, sorted', ['z', 'b'], [], ['b', 'z']],
-    ['both, merged, de-duplicated and sorted', ['todo:read', 'profile'], ['todo:write', 'todo:read', 'todo:write'], ['profile', 'todo:read', 'todo:write']],
+    [
+      'both, merged, de-duplicated and sorted',
+      ['todo:read', 'profile'],
+      ['todo:write', 'todo:read', 'todo:write'],
+      ['profile', 'todo:read', 'todo:write'],
+    ],
     ['offline_access among the declared scopes', [], ['offline_access', 'todo:read'], ['todo:read']],
     ['offline_access among the configured scopes', ['offline_access', 'b'], ['a'], ['a', 'b']],
     ['only offline_access', ['offline_access'], ['offline_access'], []],

@@ -51,7 +51,10 @@ describe('RequireScopes', () => {
       create(): void {}
     }
     expect(Reflect.getMetadata(REQUIRED_SCOPES_METADATA, TodoTools)).toEqual(['todo:admin']);
-    expect(Reflect.getMetadata(REQUIRED_SCOPES_METADATA, TodoTools.prototype.create)).toEqual(['todo:write', 'todo:read']);
+    expect(Reflect.getMetadata(REQUIRED_SCOPES_METADATA, TodoTools.prototype.create)).toEqual([
+      'todo:write',
+      'todo:read',
+    ]);
   });
 
   it('copies the scope list', () => {

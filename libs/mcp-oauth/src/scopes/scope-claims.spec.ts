@@ -21,11 +21,7 @@ describe('readScopesFromClaims', () => {
     ['a scopes array (Scalekit)', { scopes: ['todo:read', 'todo:write'] }, ['todo:read', 'todo:write']],
     ['array elements holding several space-delimited scopes', { scopes: [' a  b ', 'c'] }, ['a', 'b', 'c']],
     ['array elements that are empty or blank', { scp: ['', '  ', 'a'] }, ['a']],
-    [
-      'non-string array elements',
-      { scopes: [1, null, undefined, { scope: 'x' }, ['nested'], true, 'ok'] },
-      ['ok'],
-    ],
+    ['non-string array elements', { scopes: [1, null, undefined, { scope: 'x' }, ['nested'], true, 'ok'] }, ['ok']],
     ['a scopes string (tolerated like scope)', { scopes: 'a b' }, ['a', 'b']],
   ])('reads %s', (_name, claims, expected) => {
     expect(readScopesFromClaims(claims)).toEqual(expected);

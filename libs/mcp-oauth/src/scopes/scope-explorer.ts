@@ -31,7 +31,8 @@ export class ScopeExplorer implements OnModuleInit {
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
       seen.add(instance);
       const prototype = Object.getPrototypeOf(instance) as object;
-      const classScopes = this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, instance.constructor) ?? [];
+      const classScopes =
+        this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, instance.constructor) ?? [];
       classScopes.forEach((scope) => this.declaredScopes.add(scope));
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = (prototype as Record<string, unknown>)[methodName] as () => unknown;

@@ -63,7 +63,13 @@ describe('ScopeHierarchy', () => {
     });
 
     it('follows implications through several levels', () => {
-      expect(sorted(hierarchy.expand(['admin']))).toEqual(['admin', 'todo:list', 'todo:read', 'todo:write', 'users:read']);
+      expect(sorted(hierarchy.expand(['admin']))).toEqual([
+        'admin',
+        'todo:list',
+        'todo:read',
+        'todo:write',
+        'users:read',
+      ]);
       expect(sorted(hierarchy.expand(['todo:write']))).toEqual(['todo:list', 'todo:read', 'todo:write']);
     });
 
@@ -125,7 +131,10 @@ describe('ScopeHierarchy', () => {
 
   describe('allScopes', () => {
     it('lists keys and implied scopes once each, in first-seen order', () => {
-      const hierarchy = new ScopeHierarchy({ admin: ['todo:write', 'users:read'], 'todo:write': ['todo:read', 'users:read'] });
+      const hierarchy = new ScopeHierarchy({
+        admin: ['todo:write', 'users:read'],
+        'todo:write': ['todo:read', 'users:read'],
+      });
       expect(hierarchy.allScopes()).toEqual(['admin', 'todo:write', 'users:read', 'todo:read']);
     });
 

@@ -1,2 +1,7 @@
-export { LocalIssuer, type LocalIssuerAlgorithm, type LocalIssuerOptions, type MintTokenOptions } from './local-issuer.js';
+export {
+  LocalIssuer,
+  type LocalIssuerAlgorithm,
+  type LocalIssuerOptions,
+  type MintTokenOptions,
+} from './local-issuer.js';
 export { parseBearerChallenge } from './parse-bearer-challenge.js';

@@ -218,7 +218,10 @@ export class LocalIssuer {
       return json(200, this.jwks());
     }
     const metadataPaths = resourceId
-      ? [`/resources/${resourceId}/.well-known/oauth-authorization-server`, `/.well-known/oauth-authorization-server/resources/${resourceId}`]
+      ? [
+          `/resources/${resourceId}/.well-known/oauth-authorization-server`,
+          `/.well-known/oauth-authorization-server/resources/${resourceId}`,
+        ]
       : ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
     if (metadataPaths.includes(path)) {
       const base = this.issuer;
@@ -227,7 +230,9 @@ export class LocalIssuer {
         jwks_uri: this.jwksUri,
         authorization_endpoint: `${base}/oauth/authorize`,
         token_endpoint: `${base}/oauth/token`,
-        registration_endpoint: resourceId ? `${this.url}/api/v1/resources/${resourceId}/clients:register` : `${base}/register`,
+        registration_endpoint: resourceId
+          ? `${this.url}/api/v1/resources/${resourceId}/clients:register`
+          : `${base}/register`,
         response_types_supported: ['code'],
         grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
         code_challenge_methods_supported: ['S256'],

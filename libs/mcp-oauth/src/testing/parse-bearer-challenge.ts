@@ -12,7 +12,8 @@ export function parseBearerChallenge(header: string | null | undefined): Record<
   const match = /^\s*Bearer(?:\s+(.*))?$/is.exec(header);
   if (!match) return undefined;
   const params: Record<string, string> = {};
-  const pattern = /\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([!#$%&'*+.^_`|~0-9A-Za-z-]+))\s*(?:,|$)/gy;
+  const pattern =
+    /\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([!#$%&'*+.^_`|~0-9A-Za-z-]+))\s*(?:,|$)/gy;
   const rest = match[1] ?? '';
   let consumed = 0;
   for (let param = pattern.exec(rest); param; param = pattern.exec(rest)) {

@@ -19,7 +19,10 @@ export function createTokenVerifier(
   if (typeof options.verifier === 'object') return options.verifier;
   const cached = (verifier: TokenVerifier): TokenVerifier =>
     options.tokenCacheMaxEntries > 0
-      ? new VerifiedTokenCache(verifier, { maxEntries: options.tokenCacheMaxEntries, maxTtlSeconds: options.tokenCacheTtlSeconds })
+      ? new VerifiedTokenCache(verifier, {
+          maxEntries: options.tokenCacheMaxEntries,
+          maxTtlSeconds: options.tokenCacheTtlSeconds,
+        })
       : verifier;
   if (options.verifier === 'scalekit-sdk') {
     if (!scalekit) throw new Error("McpOAuthModule: verifier 'scalekit-sdk' needs the scalekit options.");
@@ -42,11 +45,13 @@ export function createTokenVerifier(
           : { type: 'authorization_server_unavailable', jwksUri, error: error ?? 'unknown error' },
       ),
   });
-  return cached(new JwtTokenVerifier(keys.getKey, {
-    issuers: options.issuers,
-    audiences: options.audiences,
-    algorithms: options.algorithms,
-    clockToleranceSeconds: options.clockToleranceSeconds,
-    requiredTokenType: options.requiredTokenType,
-  }));
+  return cached(
+    new JwtTokenVerifier(keys.getKey, {
+      issuers: options.issuers,
+      audiences: options.audiences,
+      algorithms: options.algorithms,
+      clockToleranceSeconds: options.clockToleranceSeconds,
+      requiredTokenType: options.requiredTokenType,
+    }),
+  );
 }

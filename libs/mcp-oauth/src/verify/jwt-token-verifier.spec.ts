@@ -23,7 +23,12 @@ describe('JwtTokenVerifier against a real JWKS over HTTP', () => {
   afterAll(() => issuer.stop());
 
   it('returns AuthInfo for a valid token, without the raw token', async () => {
-    const token = issuer.mintToken({ audience: [RESOURCE, 'res_1'], scopes: ['todo:read'], subject: 'alice', clientId: 'c1' });
+    const token = issuer.mintToken({
+      audience: [RESOURCE, 'res_1'],
+      scopes: ['todo:read'],
+      subject: 'alice',
+      clientId: 'c1',
+    });
     const auth = await verifier.verify(token);
     expect(auth).toMatchObject({ subject: 'alice', clientId: 'c1', scopes: ['todo:read'], issuer: issuer.issuer });
     expect(auth.audience).toEqual([RESOURCE, 'res_1']);
@@ -47,12 +52,23 @@ describe('JwtTokenVerifier against a real JWKS over HTTP', () => {
     ['wrong issuer', () => issuer.mintToken({ audience: RESOURCE, issuer: 'https://evil.example.com' }), 'issuer'],
     ['issuer with trailing slash', () => issuer.mintToken({ audience: RESOURCE, issuer: `${issuer.url}/` }), 'issuer'],
     ['unknown kid', () => issuer.mintToken({ audience: RESOURCE, header: { kid: 'nope' } }), 'unknown_key'],
-    ['alg none', () => issuer.mintToken({ audience: RESOURCE }).replace(/^[^.]+/, Buffer.from('{"alg":"none"}').toString('base64url')), 'algorithm'],
-    ['tampered payload', () => {
-      const [header, , signature] = issuer.mintToken({ audience: RESOURCE }).split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: 'mallory', aud: RESOURCE, iss: issuer.issuer, exp: 9e9 })).toString('base64url');
-      return `${header}.${payload}.${signature}`;
-    }, 'signature'],
+    [
+      'alg none',
+      () =>
+        issuer.mintToken({ audience: RESOURCE }).replace(/^[^.]+/, Buffer.from('{"alg":"none"}').toString('base64url')),
+      'algorithm',
+    ],
+    [
+      'tampered payload',
+      () => {
+        const [header, , signature] = issuer.mintToken({ audience: RESOURCE }).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({ sub: 'mallory', aud: RESOURCE, iss: issuer.issuer, exp: 9e9 }),
+        ).toString('base64url');
+        return `${header}.${payload}.${signature}`;
+      },
+      'signature',
+    ],
     ['garbage', () => 'not.a.jwt', 'malformed'],
   ];
 

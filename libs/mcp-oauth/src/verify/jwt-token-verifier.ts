@@ -45,7 +45,10 @@ export const CLAIM_REASONS: Record<string, [reason: string, description: string]
 /** Maps any verification failure to an {@link InvalidTokenError}, keeping the library's own errors as they are. */
 export function toInvalidTokenError(error: unknown): McpOAuthError {
   if (error instanceof McpOAuthError) return error;
-  if ((error as { code?: string } | null)?.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (error as { claim?: string }).claim === 'typ') {
+  if (
+    (error as { code?: string } | null)?.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' &&
+    (error as { claim?: string }).claim === 'typ'
+  ) {
     return new InvalidTokenError(...CLAIM_REASONS.typ);
   }
   const { code, claim } = (error ?? {}) as { code?: string; claim?: string };

@@ -9,7 +9,13 @@ let issuer: LocalIssuer;
 
 async function setUp(options: Partial<RemoteSigningKeysOptions> = {}) {
   issuer = await LocalIssuer.start();
-  const keys = new RemoteSigningKeys(issuer.jwksUri, { cooldownMs: 30_000, maxAgeMs: 600_000, timeoutMs: 1000, retryAfterFailureMs: 50, ...options });
+  const keys = new RemoteSigningKeys(issuer.jwksUri, {
+    cooldownMs: 30_000,
+    maxAgeMs: 600_000,
+    timeoutMs: 1000,
+    retryAfterFailureMs: 50,
+    ...options,
+  });
   const verifier = new JwtTokenVerifier(keys.getKey, {
     issuers: [issuer.issuer],
     audiences: [RESOURCE],
@@ -43,7 +49,9 @@ describe('RemoteSigningKeys', () => {
     const { verifier, token } = await setUp({ cooldownMs: 60_000 });
     await verifier.verify(token());
     const flood = Array.from({ length: 200 }, (_, index) =>
-      verifier.verify(issuer.mintToken({ audience: RESOURCE, header: { kid: `made-up-${index}` } })).catch((error: unknown) => error),
+      verifier
+        .verify(issuer.mintToken({ audience: RESOURCE, header: { kid: `made-up-${index}` } }))
+        .catch((error: unknown) => error),
     );
     const results = await Promise.all(flood);
     expect(results.every((result) => result instanceof InvalidTokenError)).toBe(true);
@@ -94,7 +102,14 @@ describe('RemoteSigningKeys under concurrency and failures', () => {
     const { verifier, token } = await setUp({ cooldownMs: 60_000 });
     await verifier.verify(token());
     issuer.rotateKeys({ keepPrevious: false });
-    const results = await Promise.all(Array.from({ length: 5 }, () => verifier.verify(token()).then(() => 'ok', (error: unknown) => error)));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        verifier.verify(token()).then(
+          () => 'ok',
+          (error: unknown) => error,
+        ),
+      ),
+    );
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     expect(issuer.jwksRequests).toBe(2);
   });

@@ -21,25 +21,101 @@ interface Case {
  * @scalekit-sdk/node 2.11 that the default mode does not inherit.
  */
 const catalogue: Case[] = [
-  { name: 'valid, aud [resource, res_id], scopes array', token: (i) => i.mintToken({ audience: [RESOURCE, RESOURCE_ID], scopes: ['todo:read'] }), jwt: 'accept', sdk: 'accept' },
-  { name: 'valid, aud res_id only', token: (i) => i.mintToken({ audience: RESOURCE_ID }), jwt: 'accept', sdk: 'accept' },
-  { name: 'valid, iss = environment URL', token: (i) => i.mintToken({ audience: RESOURCE, issuer: i.url }), jwt: 'accept', sdk: 'accept' },
-  { name: 'valid, scope as a string', token: (i) => i.mintToken({ audience: RESOURCE, scopes: ['todo:read'], scopeClaim: 'scope' }), jwt: 'accept', sdk: 'accept' },
-  { name: 'expired 2 minutes ago', token: (i) => i.mintToken({ audience: RESOURCE, expiresIn: -120 }), jwt: 'reject', sdk: 'reject' },
-  { name: 'expired 5 s ago (within clock tolerance; SDK has none)', token: (i) => i.mintToken({ audience: RESOURCE, expiresIn: -5 }), jwt: 'accept', sdk: 'reject' },
-  { name: 'nbf 2 minutes ahead', token: (i) => i.mintToken({ audience: RESOURCE, notBefore: 120 }), jwt: 'reject', sdk: 'reject' },
-  { name: 'iat 2 minutes ahead (SDK does not check iat)', token: (i) => i.mintToken({ audience: RESOURCE, issuedAt: 120 }), jwt: 'reject', sdk: 'accept' },
-  { name: 'no exp', token: (i) => i.mintToken({ audience: RESOURCE, claims: { exp: undefined } }), jwt: 'reject', sdk: 'reject' },
-  { name: 'no sub', token: (i) => i.mintToken({ audience: RESOURCE, claims: { sub: undefined } }), jwt: 'reject', sdk: 'reject' },
-  { name: 'wrong audience', token: (i) => i.mintToken({ audience: 'https://other.example.com/mcp' }), jwt: 'reject', sdk: 'reject' },
+  {
+    name: 'valid, aud [resource, res_id], scopes array',
+    token: (i) => i.mintToken({ audience: [RESOURCE, RESOURCE_ID], scopes: ['todo:read'] }),
+    jwt: 'accept',
+    sdk: 'accept',
+  },
+  {
+    name: 'valid, aud res_id only',
+    token: (i) => i.mintToken({ audience: RESOURCE_ID }),
+    jwt: 'accept',
+    sdk: 'accept',
+  },
+  {
+    name: 'valid, iss = environment URL',
+    token: (i) => i.mintToken({ audience: RESOURCE, issuer: i.url }),
+    jwt: 'accept',
+    sdk: 'accept',
+  },
+  {
+    name: 'valid, scope as a string',
+    token: (i) => i.mintToken({ audience: RESOURCE, scopes: ['todo:read'], scopeClaim: 'scope' }),
+    jwt: 'accept',
+    sdk: 'accept',
+  },
+  {
+    name: 'expired 2 minutes ago',
+    token: (i) => i.mintToken({ audience: RESOURCE, expiresIn: -120 }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'expired 5 s ago (within clock tolerance; SDK has none)',
+    token: (i) => i.mintToken({ audience: RESOURCE, expiresIn: -5 }),
+    jwt: 'accept',
+    sdk: 'reject',
+  },
+  {
+    name: 'nbf 2 minutes ahead',
+    token: (i) => i.mintToken({ audience: RESOURCE, notBefore: 120 }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'iat 2 minutes ahead (SDK does not check iat)',
+    token: (i) => i.mintToken({ audience: RESOURCE, issuedAt: 120 }),
+    jwt: 'reject',
+    sdk: 'accept',
+  },
+  {
+    name: 'no exp',
+    token: (i) => i.mintToken({ audience: RESOURCE, claims: { exp: undefined } }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'no sub',
+    token: (i) => i.mintToken({ audience: RESOURCE, claims: { sub: undefined } }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'wrong audience',
+    token: (i) => i.mintToken({ audience: 'https://other.example.com/mcp' }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
   { name: 'no audience', token: (i) => i.mintToken({}), jwt: 'reject', sdk: 'reject' },
-  { name: 'wrong issuer', token: (i) => i.mintToken({ audience: RESOURCE, issuer: 'https://evil.example.com' }), jwt: 'reject', sdk: 'reject' },
-  { name: 'unknown kid', token: (i) => i.mintToken({ audience: RESOURCE, header: { kid: 'unknown' } }), jwt: 'reject', sdk: 'reject' },
-  { name: 'alg none', token: (i) => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${i.mintToken({ audience: RESOURCE }).split('.')[1]}.`, jwt: 'reject', sdk: 'reject' },
-  { name: 'signature of another token', token: (i) => {
-    const [header, payload] = i.mintToken({ audience: RESOURCE, subject: 'mallory' }).split('.');
-    return `${header}.${payload}.${i.mintToken({ audience: RESOURCE }).split('.')[2]}`;
-  }, jwt: 'reject', sdk: 'reject' },
+  {
+    name: 'wrong issuer',
+    token: (i) => i.mintToken({ audience: RESOURCE, issuer: 'https://evil.example.com' }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'unknown kid',
+    token: (i) => i.mintToken({ audience: RESOURCE, header: { kid: 'unknown' } }),
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'alg none',
+    token: (i) =>
+      `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${i.mintToken({ audience: RESOURCE }).split('.')[1]}.`,
+    jwt: 'reject',
+    sdk: 'reject',
+  },
+  {
+    name: 'signature of another token',
+    token: (i) => {
+      const [header, payload] = i.mintToken({ audience: RESOURCE, subject: 'mallory' }).split('.');
+      return `${header}.${payload}.${i.mintToken({ audience: RESOURCE }).split('.')[2]}`;
+    },
+    jwt: 'reject',
+    sdk: 'reject',
+  },
   { name: 'garbage', token: () => 'abc.def.ghi', jwt: 'reject', sdk: 'reject' },
 ];
 

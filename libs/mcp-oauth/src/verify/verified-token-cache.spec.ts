@@ -31,7 +31,13 @@ function fakeVerifier() {
       if (token.startsWith('bad')) throw new InvalidTokenError('signature', 'The access token signature is invalid.');
       if (token.startsWith('down')) throw new AuthorizationServerUnavailableError(30);
       const [, subject, , exp] = token.split(':');
-      return authInfoFromClaims({ sub: subject, exp: Number(exp), iss: 'https://as.example.com', aud: ['r'], scopes: ['a'] });
+      return authInfoFromClaims({
+        sub: subject,
+        exp: Number(exp),
+        iss: 'https://as.example.com',
+        aud: ['r'],
+        scopes: ['a'],
+      });
     },
   };
   return { verifier, calls: (token: string) => calls.get(token) ?? 0 };
@@ -142,7 +148,9 @@ describe('VerifiedTokenCache', () => {
     const results = await Promise.all(Array.from({ length: 64 }, () => cache.verify(token('alice'))));
     expect(new Set(results).size).toBe(1);
     expect(calls(token('alice'))).toBe(1);
-    const failures = await Promise.all(Array.from({ length: 8 }, () => cache.verify('bad-x').catch((error: unknown) => error)));
+    const failures = await Promise.all(
+      Array.from({ length: 8 }, () => cache.verify('bad-x').catch((error: unknown) => error)),
+    );
     expect(failures.every((failure) => failure instanceof InvalidTokenError)).toBe(true);
     expect(calls('bad-x')).toBe(1);
     await expect(cache.verify('bad-x')).rejects.toBeInstanceOf(InvalidTokenError);
@@ -190,7 +198,12 @@ describe('VerifiedTokenCache around the real JwtTokenVerifier', () => {
     issuer = await LocalIssuer.start();
     const keys = new RemoteSigningKeys(issuer.jwksUri, { cooldownMs: 30_000, maxAgeMs: 600_000, timeoutMs: 1000 });
     cache = new VerifiedTokenCache(
-      new JwtTokenVerifier(keys.getKey, { issuers: [issuer.issuer], audiences: [RESOURCE], algorithms: ['RS256'], clockToleranceSeconds: 0 }),
+      new JwtTokenVerifier(keys.getKey, {
+        issuers: [issuer.issuer],
+        audiences: [RESOURCE],
+        algorithms: ['RS256'],
+        clockToleranceSeconds: 0,
+      }),
     );
   });
   afterAll(() => issuer.stop());

@@ -74,7 +74,9 @@ export class VerifiedTokenCache implements TokenVerifier {
       throw new RangeError(`VerifiedTokenCache: maxEntries must be a positive integer (got ${String(maxEntries)}).`);
     }
     if (!Number.isFinite(maxTtlSeconds) || maxTtlSeconds <= 0) {
-      throw new RangeError(`VerifiedTokenCache: maxTtlSeconds must be a positive number (got ${String(maxTtlSeconds)}).`);
+      throw new RangeError(
+        `VerifiedTokenCache: maxTtlSeconds must be a positive number (got ${String(maxTtlSeconds)}).`,
+      );
     }
     this.maxEntries = maxEntries;
     this.maxTtlMs = maxTtlSeconds * 1000;
