@@ -47,7 +47,7 @@ export default tseslint.config(
   },
   {
     // Scripts, benchmarks and tests talk to a terminal.
-    files: ['bench/**', 'soak/**', 'test/**', '**/*.spec.ts', '**/*.cjs', 'apps/sample/src/scripts/**'],
+    files: ['bench/**', 'soak/**', 'scripts/**', 'test/**', '**/*.spec.ts', '**/*.cjs', 'apps/sample/src/scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -36,11 +36,14 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
       'x-request-id': 'req-audit-1',
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-request-id')).toBe('req-audit-1');
+    // The correlation id is ours (callers cannot forge it); the caller's id is recorded beside it.
+    const correlationId = response.headers.get('x-request-id');
+    expect(correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const audit = logger.events('tool_call').filter((event) => event.correlationId === 'req-audit-1');
+    const audit = logger.events('tool_call').filter((event) => event.correlationId === correlationId);
     expect(audit).toEqual([
       expect.objectContaining({
+        clientRequestId: 'req-audit-1',
         tool: 'create_todo',
         subject: 'auditor',
         clientId: 'test-client',
@@ -59,7 +62,8 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
     });
     expect(logger.events('step_up_challenged')).toContainEqual(
       expect.objectContaining({
-        correlationId: 'req-step-up',
+        correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        clientRequestId: 'req-step-up',
         missingScopes: ['todo:write'],
         tools: ['delete_todo'],
         subject: 'auditor',
@@ -71,7 +75,12 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
       'x-request-id': 'req-expired',
     });
     expect(logger.events('denied')).toContainEqual(
-      expect.objectContaining({ correlationId: 'req-expired', status: 401, error: 'invalid_token', reason: 'expired' }),
+      expect.objectContaining({
+        clientRequestId: 'req-expired',
+        status: 401,
+        error: 'invalid_token',
+        reason: 'expired',
+      }),
     );
     expect(logger.events('keys_refreshed').length).toBeGreaterThanOrEqual(1);
   });

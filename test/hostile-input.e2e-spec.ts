@@ -58,7 +58,9 @@ type Expectation =
   | { kind: 'no_credentials'; scope?: string }
   | { kind: 'invalid_token' }
   | { kind: 'invalid_request' }
+  | { kind: 'invalid_mcp_request' }
   | { kind: 'insufficient_scope'; scope: string }
+  | { kind: 'unknown_tool' }
   | { kind: 'forbidden_origin' }
   | { kind: 'unsupported_media_type' }
   | { kind: 'refused_by_node'; status: 400 | 431 };
@@ -139,6 +141,10 @@ const bearer =
     call(token(), options);
 const INVALID: Expectation = { kind: 'invalid_token' };
 const NO_CREDENTIALS: Expectation = { kind: 'no_credentials' };
+/** A tools/call of a tool the library does not know: refused (403 unknown_tool) before any token is looked at. */
+const UNKNOWN_TOOL: Expectation = { kind: 'unknown_tool' };
+/** MCP framing the MCP server would read differently or refuse (e.g. Mcp-Name against the body): 400, no challenge. */
+const INVALID_MCP_REQUEST: Expectation = { kind: 'invalid_mcp_request' };
 const SERVED: Expectation = { kind: 'served' };
 
 const createTodo = { tool: 'create_todo', args: { title: 'hostile' } };
@@ -924,43 +930,43 @@ const injectionRows: Row[] = [
   {
     name: 'CR/LF injection in the tool name, no credentials',
     build: () => call(undefined, { tool: `create_todo${CRLF_INJECTION}` }),
-    expect: NO_CREDENTIALS,
+    expect: UNKNOWN_TOOL,
   },
   {
     name: 'quote injection in the tool name, no credentials',
     build: () => call(undefined, { tool: QUOTE_INJECTION }),
-    expect: NO_CREDENTIALS,
+    expect: UNKNOWN_TOOL,
   },
   {
     name: 'CR/LF injection in the tool name, invalid token',
     build: bearer(() => mint({ expiresIn: -3600 }), { tool: `x${CRLF_INJECTION}` }),
-    expect: INVALID,
+    expect: UNKNOWN_TOOL,
   },
   {
     name: 'U+2028 line separator in the tool name, no credentials',
     build: () => call(undefined, { tool: 'a\u2028b\u0085c' }),
-    expect: NO_CREDENTIALS,
+    expect: UNKNOWN_TOOL,
   },
   {
     name: 'quote injection in the Mcp-Name header (mismatch with the body)',
     build: bearer(() => mint(), { headers: { 'mcp-method': 'tools/call', 'mcp-name': QUOTE_INJECTION } }),
-    expect: { kind: 'invalid_request' },
+    expect: INVALID_MCP_REQUEST,
   },
   {
     name: 'latin1 bytes in the Mcp-Name header, no credentials',
     build: () => call(undefined, { headers: { 'mcp-method': 'tools/call', 'mcp-name': 'who\u00e4mi\u00ff' } }),
-    expect: { kind: 'invalid_request' },
+    expect: INVALID_MCP_REQUEST,
   },
   {
     name: 'Mcp-Name says whoami while the body calls create_todo (scope smuggling)',
     build: bearer(() => mint(), { ...createTodo, headers: { 'mcp-method': 'tools/call', 'mcp-name': 'whoami' } }),
-    expect: { kind: 'invalid_request' },
+    expect: INVALID_MCP_REQUEST,
   },
   {
     name: 'quote injection in both Mcp-Name and the body tool name, no credentials',
     build: () =>
       call(undefined, { tool: QUOTE_INJECTION, headers: { 'mcp-method': 'tools/call', 'mcp-name': QUOTE_INJECTION } }),
-    expect: NO_CREDENTIALS,
+    expect: UNKNOWN_TOOL,
   },
   {
     name: 'duplicate "name" keys in the JSON body: the guard sees the one the SDK runs',
@@ -1125,6 +1131,14 @@ function assertOutcome(response: HostileResponse, expected: Expectation): void {
           (key) => !['error', 'error_description', 'scope', 'resource_metadata'].includes(key),
         ),
       ).toEqual([]);
+      return;
+    case 'invalid_mcp_request':
+      expect({ status: response.status, header }).toEqual({ status: 400, header: undefined });
+      expect(JSON.parse(response.body)).toMatchObject({ statusCode: 400, error: 'invalid_request' });
+      return;
+    case 'unknown_tool':
+      expect({ status: response.status, header }).toEqual({ status: 403, header: undefined });
+      expect(JSON.parse(response.body)).toMatchObject({ statusCode: 403, error: 'unknown_tool' });
       return;
     case 'forbidden_origin':
       expect({ status: response.status, header, body: response.body.slice(0, 300) }).toEqual({

@@ -126,7 +126,7 @@ describe('nestjs-mcp-oauth in an app of its own (generic JWKS verifier, forRootA
     const response = await fetch(`${base}/reports`, { headers: bearer(['reports:read']) });
     expect(await response.json()).toEqual({
       subject: 'user-1',
-      keys: ['audience', 'claims', 'clientId', 'expiresAt', 'issuer', 'scopes', 'subject'],
+      keys: ['audience', 'claims', 'clientId', 'expiresAt', 'issuer', 'principal', 'scopes', 'subject'],
     });
   });
 
@@ -231,6 +231,7 @@ describe('a custom TokenVerifier and a resource at the root', () => {
               if (token !== 'opaque-good-token') throw new Error('unknown token');
               return {
                 subject: 'svc',
+                principal: 'x#svc',
                 clientId: undefined,
                 scopes: [],
                 expiresAt: 0,

@@ -1,6 +1,7 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
 import { type SampleEnv, sampleEnvFrom } from './config/sample-env.js';
 import type { EmbeddedAuthorizationServer } from './dev-auth/embedded-authorization-server.js';
@@ -25,9 +26,13 @@ export interface SampleApp {
  */
 export async function createSampleApp(options: CreateSampleAppOptions = {}): Promise<SampleApp> {
   const { SampleModule } = await import('./sample.module.js');
-  const app = await NestFactory.create(SampleModule, { abortOnError: false, logger: options.logger });
+  const app = await NestFactory.create<NestExpressApplication>(SampleModule, {
+    abortOnError: false,
+    logger: options.logger,
+  });
   app.enableShutdownHooks();
   const env = sampleEnvFrom(app.get<ConfigService<SampleEnv, true>>(ConfigService));
+  applyTrustProxy(app, env.TRUST_PROXY);
   const embedded = embeddedAuthSettings(env);
   let authorizationServer: EmbeddedAuthorizationServer | undefined;
   if (embedded) {
@@ -41,4 +46,21 @@ export async function createSampleApp(options: CreateSampleAppOptions = {}): Pro
     app.use(authorizationServer.router());
   }
   return { app, env, authorizationServer };
+}
+
+/**
+ * Express's `trust proxy` (`TRUST_PROXY`): set it when the app runs behind a reverse proxy, so `request.ip` (the
+ * address the failed-authentication limiter counts) is the client's, not the proxy's.
+ */
+function applyTrustProxy(app: NestExpressApplication, trustProxy: SampleEnv['TRUST_PROXY']): void {
+  if (trustProxy === undefined) return;
+  try {
+    app.set('trust proxy', trustProxy);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Sample app configuration error:\n  - TRUST_PROXY: ${JSON.stringify(trustProxy)} is not a valid Express "trust proxy" value (${reason}); use a hop count (1), loopback, or proxy addresses (10.0.0.1, 10.0.0.0/8).`,
+      { cause: error },
+    );
+  }
 }

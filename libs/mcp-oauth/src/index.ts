@@ -1,56 +1,34 @@
-export type { AuthInfo } from './auth/auth-info.js';
-export { McpAuth } from './auth/mcp-auth.decorator.js';
-export { authInfoFromClaims } from './auth/claims-to-auth-info.js';
+// The public API of nestjs-mcp-oauth: what an app needs to configure, decorate, inject and test.
+// Building blocks for composing your own verifier: 'nestjs-mcp-oauth/verifiers'. Test helpers: 'nestjs-mcp-oauth/testing'.
+
+// Configure
+export { McpOAuthModule } from './mcp-oauth.module.js';
+export type { McpOAuthModuleExtras } from './mcp-oauth.module-definition.js';
 export type {
+  AuthFailureLimitOptions,
   JwksOptions,
   McpOAuthModuleOptions,
-  ResolvedMcpOAuthOptions,
   ScalekitOptions,
   VerifierOption,
 } from './config/mcp-oauth.options.js';
-export { isLoopbackHost } from './config/loopback.js';
 export { McpOAuthConfigError } from './config/mcp-oauth-config.error.js';
-export { protectedResourceMetadataUrl, resolveMcpOAuthOptions } from './config/resolve-options.js';
-export { McpCorsMiddleware, MCP_ALLOWED_REQUEST_HEADERS, MCP_EXPOSED_HEADERS } from './cors/mcp-cors.middleware.js';
-export type { McpOAuthEvent, McpOAuthEventType } from './events/mcp-oauth-event.js';
-export { McpOAuthEvents } from './events/mcp-oauth-events.service.js';
-export { AuthFailureLimiter, type AuthFailureLimit } from './guard/auth-failure-limiter.js';
-export { extractBearerToken } from './guard/bearer-credentials.js';
-export { McpOAuthGuard, type McpOAuthRequest, type McpOAuthResponse } from './guard/mcp-oauth.guard.js';
-export {
-  AuthorizationServerUnavailableError,
-  InsufficientScopeError,
-  InvalidRequestError,
-  InvalidTokenError,
-  McpOAuthError,
-  MissingCredentialsError,
-} from './guard/mcp-oauth.errors.js';
-export { buildBearerChallenge, type BearerChallenge } from './guard/www-authenticate.js';
-export { McpTool } from './mcp/mcp-tool.decorator.js';
-export { findToolCalls } from './mcp/tool-calls.js';
-export { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
-export {
-  AUTH_FAILURE_LIMITER,
-  MCP_OAUTH_OPTIONS,
-  PROTECTED_RESOURCE_WELL_KNOWN,
-  SCALEKIT_CLIENT,
-  TOKEN_VERIFIER,
-} from './mcp-oauth.constants.js';
-export { McpOAuthModule } from './mcp-oauth.module.js';
-export {
-  buildProtectedResourceMetadata,
-  type ProtectedResourceMetadata,
-} from './metadata/protected-resource-metadata.js';
-export { Public } from './scopes/public.decorator.js';
+export { protectedResourceMetadataUrl } from './metadata/protected-resource-metadata-url.js';
+export { isLoopbackHost } from './http/loopback.js';
+
+// Decorate
 export { RequireScopes } from './scopes/require-scopes.decorator.js';
-export { readScopesFromClaims } from './scopes/scope-claims.js';
-export { ScopeHierarchy } from './scopes/scope-hierarchy.js';
-export { JwtTokenVerifier, type JwtTokenVerifierOptions } from './verify/jwt-token-verifier.js';
-export { RemoteSigningKeys, type RemoteSigningKeysOptions } from './verify/remote-signing-keys.js';
-export { ScalekitSdkTokenVerifier } from './verify/scalekit-sdk-token-verifier.js';
-export type { TokenVerifier } from './verify/token-verifier.js';
-export {
-  VerifiedTokenCache,
-  type VerifiedTokenCacheOptions,
-  verifiedTokenCacheKey,
-} from './verify/verified-token-cache.js';
+export { Public } from './scopes/public.decorator.js';
+export { McpTool } from './mcp/mcp-tool.decorator.js';
+export { McpAuth } from './auth/mcp-auth.decorator.js';
+
+// Inject (and subclass)
+export type { AuthInfo } from './auth/auth-info.js';
+export { McpOAuthGuard } from './guard/mcp-oauth.guard.js';
+export { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
+export { InjectTokenVerifier, TOKEN_VERIFIER, type TokenVerifier } from './verify/token-verifier.js';
+export { InjectScalekitClient, SCALEKIT_CLIENT } from './scalekit/scalekit-client.token.js';
+
+// Observe and handle refusals
+export type { McpOAuthEvent, McpOAuthEventType } from './events/mcp-oauth-event.js';
+export type { McpOAuthReason } from './errors/mcp-oauth-failure.js';
+export { AuthorizationServerUnavailableError, InvalidTokenError } from './errors/failures.js';

@@ -1,30 +1,27 @@
-import { Logger, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
-import type { Scalekit } from '@scalekit-sdk/node';
-import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions } from './config/mcp-oauth.options.js';
-import { isLoopbackHost } from './config/loopback.js';
-import { resolveMcpOAuthOptions } from './config/resolve-options.js';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { MCP_OAUTH_OPTIONS } from './config/resolved-options.js';
 import { McpCorsMiddleware } from './cors/mcp-cors.middleware.js';
-import { McpOAuthEvents } from './events/mcp-oauth-events.service.js';
-import { AuthFailureLimiter } from './guard/auth-failure-limiter.js';
+import { MCP_OAUTH_EVENTS } from './events/mcp-oauth-events.js';
 import { McpOAuthGuard } from './guard/mcp-oauth.guard.js';
-import { AUTH_FAILURE_LIMITER, MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER } from './mcp-oauth.constants.js';
-import { MCP_OAUTH_MODULE_OPTIONS, McpOAuthConfigurableModule } from './mcp-oauth.module-definition.js';
-import { ProtectedResourceMetadataController } from './metadata/protected-resource-metadata.controller.js';
+import { FAILED_AUTHENTICATION_LIMITER } from './limiter/failed-authentication-limiter.js';
+import { ToolScopeExplorer } from './discovery/tool-scope.explorer.js';
 import { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
-import { ScopeExplorer } from './scopes/scope-explorer.js';
-import { createScalekitClient } from './verify/create-scalekit-client.js';
-import { createTokenVerifier } from './verify/create-token-verifier.js';
+import { McpOAuthConfigurableModule } from './mcp-oauth.module-definition.js';
+import { MCP_OAUTH_PROVIDERS } from './mcp-oauth.providers.js';
+import { ProtectedResourceMetadataController } from './metadata/protected-resource-metadata.controller.js';
+import { SCALEKIT_CLIENT } from './scalekit/scalekit-client.token.js';
+import { TOKEN_VERIFIER } from './verify/token-verifier.js';
+import { VERIFIED_TOKENS } from './verify/verified-token-cache.js';
 
 /**
  * Makes a NestJS app an OAuth 2.1 protected resource for MCP (MCP Authorization, 2025-11-25 and 2026-07-28):
  * - serves RFC 9728 metadata at `/.well-known/oauth-protected-resource[/<resource path>]`;
- * - registers {@link McpOAuthGuard} globally: every route needs a valid bearer token unless `@Public()`, with
- *   RFC 6750 challenges and per-tool `403 insufficient_scope`;
- * - answers CORS preflights and validates `Origin` on the MCP endpoint;
- * - offers the `Scalekit` client (`SCALEKIT_CLIENT`), the {@link TokenVerifier} (`TOKEN_VERIFIER`) and the
- *   {@link ToolScopeRegistry} for injection.
+ * - registers {@link McpOAuthGuard} globally (or your subclass, or none: see {@link McpOAuthModuleExtras}): every
+ *   route needs a valid bearer token unless `@Public()`, with RFC 6750 challenges and per-tool 403 step-up;
+ * - answers CORS preflights of the MCP endpoint and exposes `WWW-Authenticate` to browsers;
+ * - offers the {@link TokenVerifier} (`@InjectTokenVerifier()`), the `Scalekit` client (`@InjectScalekitClient()`)
+ *   and the {@link ToolScopeRegistry} for injection.
  *
  * @example
  * McpOAuthModule.forRootAsync({
@@ -39,46 +36,18 @@ import { createTokenVerifier } from './verify/create-token-verifier.js';
 @Module({
   imports: [DiscoveryModule],
   controllers: [ProtectedResourceMetadataController],
-  providers: [
-    {
-      provide: MCP_OAUTH_OPTIONS,
-      inject: [MCP_OAUTH_MODULE_OPTIONS],
-      useFactory: (options: McpOAuthModuleOptions) => {
-        const resolved = resolveMcpOAuthOptions(options);
-        const { protocol, hostname } = new URL(resolved.resource);
-        if (protocol === 'http:' && !isLoopbackHost(hostname)) {
-          new Logger('McpOAuth').warn(
-            `resource "${resolved.resource}" uses http on a non-loopback host: MCP clients require HTTPS outside local development.`,
-          );
-        }
-        return resolved;
-      },
-    },
-    {
-      provide: SCALEKIT_CLIENT,
-      inject: [MCP_OAUTH_OPTIONS],
-      useFactory: (options: ResolvedMcpOAuthOptions) => createScalekitClient(options),
-    },
-    McpOAuthEvents,
-    {
-      provide: TOKEN_VERIFIER,
-      inject: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, McpOAuthEvents],
-      useFactory: (options: ResolvedMcpOAuthOptions, scalekit: Scalekit | null, events: McpOAuthEvents) =>
-        createTokenVerifier(options, scalekit, events),
-    },
-    ThrottlerStorageService,
-    {
-      provide: AUTH_FAILURE_LIMITER,
-      inject: [MCP_OAUTH_OPTIONS, ThrottlerStorageService],
-      useFactory: (options: ResolvedMcpOAuthOptions, storage: ThrottlerStorageService) =>
-        options.authFailureLimit ? new AuthFailureLimiter(storage, options.authFailureLimit) : null,
-    },
+  providers: [...MCP_OAUTH_PROVIDERS, ToolScopeRegistry, ToolScopeExplorer, McpCorsMiddleware, McpOAuthGuard],
+  exports: [
+    TOKEN_VERIFIER,
+    SCALEKIT_CLIENT,
     ToolScopeRegistry,
-    ScopeExplorer,
-    McpCorsMiddleware,
-    { provide: APP_GUARD, useClass: McpOAuthGuard },
+    McpOAuthGuard,
+    // What McpOAuthGuard needs, so apps can apply it themselves (`guard: false`) or subclass it.
+    MCP_OAUTH_OPTIONS,
+    MCP_OAUTH_EVENTS,
+    FAILED_AUTHENTICATION_LIMITER,
+    VERIFIED_TOKENS,
   ],
-  exports: [MCP_OAUTH_OPTIONS, SCALEKIT_CLIENT, TOKEN_VERIFIER, ToolScopeRegistry, McpOAuthEvents],
 })
 export class McpOAuthModule extends McpOAuthConfigurableModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -15,6 +15,8 @@ export interface SampleEnv {
   MCP_AUTH_FAILURES_PER_MINUTE: number;
   /** Benchmarking only: `true` switches authentication off (refused with NODE_ENV=production). */
   MCP_BENCHMARK_AUTH_OFF: boolean;
+  /** Express's `trust proxy` setting (`undefined` = off): a hop count, `true`, or addresses / `loopback` ... */
+  TRUST_PROXY: boolean | number | string | undefined;
 }
 
 const optionalText = z
@@ -37,7 +39,16 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .optional()
     .transform((value) => value === 'true' || value === '1'),
+  TRUST_PROXY: optionalText.transform(trustProxySetting),
 });
+
+/** `TRUST_PROXY` as Express's `trust proxy` value: `true`/`false`, a hop count, or a list of addresses / names. */
+function trustProxySetting(value: string | undefined): boolean | number | string | undefined {
+  if (value === undefined || value === 'false') return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 /**
  * Validates and completes the environment (ConfigModule `validate`): one error listing every problem, each naming
@@ -99,6 +110,7 @@ const SAMPLE_ENV_KEYS = [
   'SCALEKIT_RESOURCE_ID',
   'MCP_AUTH_FAILURES_PER_MINUTE',
   'MCP_BENCHMARK_AUTH_OFF',
+  'TRUST_PROXY',
 ] as const satisfies ReadonlyArray<keyof SampleEnv>;
 
 /** The validated environment, read back from ConfigService. */

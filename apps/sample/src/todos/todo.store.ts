@@ -16,41 +16,41 @@ export class TodoNotFoundError extends Error {
   }
 }
 
-/** In-memory todo lists, one per subject (`sub`): a user never sees or changes another's todos. */
+/** In-memory todo lists, one per principal (`AuthInfo.principal`): a user never sees or changes another's todos. */
 @Injectable()
 export class TodoStore {
-  private readonly listsBySubject = new Map<string, Map<string, Todo>>();
+  private readonly listsByPrincipal = new Map<string, Map<string, Todo>>();
 
-  list(subject: string): Todo[] {
-    return [...this.listFor(subject).values()].map((todo) => ({ ...todo }));
+  list(principal: string): Todo[] {
+    return [...this.listFor(principal).values()].map((todo) => ({ ...todo }));
   }
 
-  create(subject: string, title: string): Todo {
+  create(principal: string, title: string): Todo {
     const todo: Todo = { id: randomUUID(), title, completed: false };
-    this.listFor(subject).set(todo.id, todo);
+    this.listFor(principal).set(todo.id, todo);
     return { ...todo };
   }
 
-  complete(subject: string, id: string): Todo {
-    const todo = this.listFor(subject).get(id);
+  complete(principal: string, id: string): Todo {
+    const todo = this.listFor(principal).get(id);
     if (!todo) throw new TodoNotFoundError(id);
     todo.completed = true;
     return { ...todo };
   }
 
-  delete(subject: string, id: string): Todo {
-    const list = this.listFor(subject);
+  delete(principal: string, id: string): Todo {
+    const list = this.listFor(principal);
     const todo = list.get(id);
     if (!todo) throw new TodoNotFoundError(id);
     list.delete(id);
     return { ...todo };
   }
 
-  private listFor(subject: string): Map<string, Todo> {
-    let list = this.listsBySubject.get(subject);
+  private listFor(principal: string): Map<string, Todo> {
+    let list = this.listsByPrincipal.get(principal);
     if (!list) {
       list = new Map();
-      this.listsBySubject.set(subject, list);
+      this.listsByPrincipal.set(principal, list);
     }
     return list;
   }

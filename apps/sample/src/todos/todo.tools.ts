@@ -7,7 +7,10 @@ import { type Todo, TodoStore } from './todo.store.js';
 const todoSchema = z.object({ id: z.string(), title: z.string(), completed: z.boolean() });
 const idInput = z.object({ id: z.string().min(1).describe('The todo id') });
 
-/** The sample's MCP tools: a todo list per user, scopes per tool (`todo:write` implies `todo:read`). */
+/**
+ * The sample's MCP tools: a todo list per user (keyed by `AuthInfo.principal`, so two issuers' `alice` never share
+ * a list), scopes per tool (`todo:write` implies `todo:read`).
+ */
 @Injectable()
 export class TodoTools {
   constructor(private readonly store: TodoStore) {}
@@ -28,7 +31,7 @@ export class TodoTools {
   })
   @RequireScopes('todo:read')
   listTodos(_input: unknown, auth: AuthInfo): { todos: Todo[] } {
-    return { todos: this.store.list(auth.subject) };
+    return { todos: this.store.list(auth.principal) };
   }
 
   @Tool({
@@ -39,7 +42,7 @@ export class TodoTools {
   })
   @RequireScopes('todo:write')
   createTodo(input: { title: string }, auth: AuthInfo): Todo {
-    return this.store.create(auth.subject, input.title);
+    return this.store.create(auth.principal, input.title);
   }
 
   @Tool({
@@ -50,12 +53,12 @@ export class TodoTools {
   })
   @RequireScopes('todo:write')
   completeTodo(input: { id: string }, auth: AuthInfo): Todo {
-    return this.store.complete(auth.subject, input.id);
+    return this.store.complete(auth.principal, input.id);
   }
 
   @Tool({ name: 'delete_todo', description: 'Delete a todo.', inputSchema: idInput, outputSchema: todoSchema })
   @RequireScopes('todo:write')
   deleteTodo(input: { id: string }, auth: AuthInfo): Todo {
-    return this.store.delete(auth.subject, input.id);
+    return this.store.delete(auth.principal, input.id);
   }
 }

@@ -1,5 +1,5 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { McpOAuthEvent } from '../events/mcp-oauth-event.js';
-import type { AuthFailureLimit } from '../guard/auth-failure-limiter.js';
 import type { TokenVerifier } from '../verify/token-verifier.js';
 
 /** Scalekit settings: enough to derive the JWKS, the issuers, the audiences and the authorization server. */
@@ -20,6 +20,20 @@ export interface JwksOptions {
   issuer: string | string[];
   /** Where the authorization server publishes its signing keys (RFC 7517 JWK Set). */
   jwksUri: string;
+}
+
+/** Settings of the failed-authentication limiter. */
+export interface AuthFailureLimitOptions {
+  /** Failed authentications allowed per client address per window; `0` switches the limiter off. */
+  limit: number;
+  /** Window length, in seconds (also how long an address stays blocked). @default 60 */
+  windowSeconds?: number;
+  /**
+   * Where counts are kept: any @nestjs/throttler `ThrottlerStorage` (for example `ThrottlerStorageRedisService` of
+   * `@nest-lab/throttler-storage-redis`, so every instance shares one limit). When the storage fails, the limiter
+   * fails open (logged), never a 5xx. @default in memory, per instance
+   */
+  storage?: ThrottlerStorage;
 }
 
 /**
@@ -109,7 +123,18 @@ export interface McpOAuthModuleOptions {
    */
   allowedOrigins?: string[];
   /** Allow any loopback origin (http://localhost:*, http://127.0.0.1:*), e.g. for MCP Inspector in dev. @default false */
+  /** Also allow `http(s)://localhost:*`, `127.0.0.0/8` and `[::1]` origins (a local MCP Inspector). @default false */
   allowLoopbackOrigins?: boolean;
+  /**
+   * What to do with a `tools/call` of a tool whose scopes the library does not know (not named by `@McpTool`,
+   * mcp-nest's `@Tool`, `toolScopes` or {@link ToolScopeRegistry}):
+   * - `'deny'` (default): refuse it with 403 `unknown_tool` before anything runs (fail closed: a tool registered on
+   *   the MCP server but forgotten here cannot run with whatever token the caller has);
+   * - `'allow'`: let it through with the route's scopes only (any valid token).
+   * Declare a tool any valid token may call with `toolScopes: { whoami: [] }` or `@McpTool('whoami')` alone.
+   * @default 'deny'
+   */
+  unknownTools?: 'deny' | 'allow';
   /**
    * BENCHMARKING ONLY: let every request through without a token, as an anonymous caller holding every scope, to
    * measure the cost of authentication against the same app. Logs a loud warning at boot; refused when
@@ -121,48 +146,15 @@ export interface McpOAuthModuleOptions {
    * `windowSeconds` (default 60), the address gets 429 with `Retry-After` for one window, before any signature is
    * checked. Requests without credentials never count. Off by default because the right client address depends on
    * your proxies: set Express's `trust proxy` so `request.ip` is the real client. `false` or `limit: 0` = off.
+   * A caller whose token already verified (and is still valid) is never refused because of other callers' failures
+   * from the same address. Counts live in `storage` (in memory by default; a Redis one shares them across instances).
    * @default off
    */
-  authFailureLimit?: { limit: number; windowSeconds?: number } | false;
+  authFailureLimit?: AuthFailureLimitOptions | false;
   /**
    * Called with every structured event (denials, step-up challenges, rate limiting, key refreshes, authorization
    * server outages, the audit trail of tool calls). Events never contain tokens. Errors thrown here are logged and
    * ignored.
    */
   onAuthEvent?: (event: McpOAuthEvent) => void | Promise<void>;
-}
-
-/** Options after defaults and validation: what the rest of the library reads. */
-export interface ResolvedMcpOAuthOptions {
-  resource: string;
-  /** `https://host/.well-known/oauth-protected-resource/<path>` (RFC 9728 §3.1). */
-  resourceMetadataUrl: string;
-  /** Path this app serves MCP on: `mcpPath`, else the path of the resource URL (`/` when it has none). */
-  mcpPath: string;
-  /** Origin of the resource URL (e.g. `https://mcp.example.com`). */
-  resourceOrigin: string;
-  authorizationServers: string[];
-  issuers: string[];
-  audiences: string[];
-  jwksUri: string | undefined;
-  verifier: 'jwt' | 'scalekit-sdk' | TokenVerifier;
-  scalekit: ScalekitOptions | undefined;
-  algorithms: string[];
-  clockToleranceSeconds: number;
-  requiredTokenType: string | undefined;
-  scopeHierarchy: Record<string, string[]>;
-  toolScopes: Record<string, string[]>;
-  scopesSupported: string[];
-  resourceName: string | undefined;
-  resourceDocumentation: string | undefined;
-  jwksCooldownSeconds: number;
-  jwksCacheMaxAgeSeconds: number;
-  jwksTimeoutMs: number;
-  tokenCacheMaxEntries: number;
-  tokenCacheTtlSeconds: number;
-  allowedOrigins: string[];
-  allowLoopbackOrigins: boolean;
-  dangerouslyDisableAuthForBenchmarks: boolean;
-  authFailureLimit: AuthFailureLimit | undefined;
-  onAuthEvent: ((event: McpOAuthEvent) => void | Promise<void>) | undefined;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { McpOAuthConfigError } from './mcp-oauth-config.error.js';
-import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions } from './mcp-oauth.options.js';
-import { protectedResourceMetadataUrl, resolveMcpOAuthOptions } from './resolve-options.js';
+import type { McpOAuthModuleOptions } from './mcp-oauth.options.js';
+import { resolveMcpOAuthOptions } from './resolve-options.js';
+import type { ResolvedMcpOAuthOptions } from './resolved-options.js';
 
 const RESOURCE = 'https://mcp.example.com/mcp';
 const ENV = 'https://acme.scalekit.com';
@@ -11,8 +12,31 @@ const JWKS = { issuer: 'https://auth.example.com/', jwksUri: 'https://auth.examp
 /** Options as untyped input: the resolver must cope with whatever a ConfigService factory returns. */
 type LooseOptions = Record<string, unknown>;
 
-function resolve(options: LooseOptions): ResolvedMcpOAuthOptions {
-  return resolveMcpOAuthOptions(options as unknown as McpOAuthModuleOptions);
+/**
+ * The resolved options with the preset and verification read out flat (issuers, audiences, JWKS URI...), so each
+ * assertion names the value it checks whatever variant of the union carries it.
+ */
+function resolve(options: LooseOptions) {
+  const resolved: ResolvedMcpOAuthOptions = resolveMcpOAuthOptions(options as unknown as McpOAuthModuleOptions);
+  const verification = resolved.verification;
+  const rules = verification.mode === 'custom' ? undefined : verification.rules;
+  const keys = verification.mode === 'jwt' ? verification.keys : undefined;
+  return {
+    ...resolved,
+    verifier: verification.mode === 'custom' ? verification.verifier : verification.mode,
+    issuers: resolved.authority.issuers,
+    authorizationServers: resolved.authority.authorizationServers,
+    principalNamespaces: resolved.authority.principalNamespaces,
+    scalekit: resolved.authority.kind === 'scalekit' ? resolved.authority.scalekit : undefined,
+    jwksUri: verification.mode === 'jwt' ? verification.jwksUri : undefined,
+    audiences: rules?.audiences ?? [],
+    algorithms: rules?.algorithms,
+    clockToleranceSeconds: rules?.clockToleranceSeconds,
+    requiredTokenType: rules?.requiredTokenType,
+    jwksCooldownSeconds: keys?.cooldownSeconds,
+    jwksCacheMaxAgeSeconds: keys?.cacheMaxAgeSeconds,
+    jwksTimeoutMs: keys?.timeoutMs,
+  };
 }
 
 function configError(options: LooseOptions | undefined): McpOAuthConfigError {
@@ -37,6 +61,11 @@ describe('resolveMcpOAuthOptions', () => {
         authorizationServers: [`${ENV}/resources/res_123`],
         scalekit: SCALEKIT,
       });
+    });
+
+    it("maps both of Scalekit's issuer spellings to one user namespace (AuthInfo.principal)", () => {
+      const resolved = resolve({ resource: RESOURCE, scalekit: SCALEKIT });
+      expect(resolved.principalNamespaces).toEqual({ [ENV]: ENV, [`${ENV}/resources/res_123`]: ENV });
     });
 
     it.each([`${ENV}/`, `${ENV}//`])('handles the trailing slashes of %s', (environmentUrl) => {
@@ -93,6 +122,17 @@ describe('resolveMcpOAuthOptions', () => {
       });
     });
 
+    it('keeps each issuer its own user namespace', () => {
+      const resolved = resolve({
+        resource: RESOURCE,
+        jwks: { issuer: ['https://a.example.com', 'https://b.example.com'], jwksUri: JWKS.jwksUri },
+      });
+      expect(resolved.principalNamespaces).toEqual({
+        'https://a.example.com': 'https://a.example.com',
+        'https://b.example.com': 'https://b.example.com',
+      });
+    });
+
     it('accepts several issuers and advertises the first', () => {
       const resolved = resolve({
         resource: RESOURCE,
@@ -131,11 +171,13 @@ describe('resolveMcpOAuthOptions', () => {
         resourceDocumentation: undefined,
         allowedOrigins: [],
         allowLoopbackOrigins: false,
+        unknownTools: 'deny',
+        tokenCache: { maxEntries: 10_000, ttlSeconds: 60 },
+        authFailureLimit: undefined,
       });
     });
 
-    it('derives the metadata URL, path and origin of the resource', () => {
-      expect(resolved.resourceMetadataUrl).toBe('https://mcp.example.com/.well-known/oauth-protected-resource/mcp');
+    it('derives the path and origin of the resource', () => {
       expect(resolved.mcpPath).toBe('/mcp');
       expect(resolved.resourceOrigin).toBe('https://mcp.example.com');
     });
@@ -403,21 +445,5 @@ describe('resolveMcpOAuthOptions', () => {
       expect(error.message.split('\n')).toHaveLength(1 + error.problems.length);
       for (const problem of error.problems) expect(error.message).toContain(`\n  - ${problem}`);
     });
-  });
-});
-
-describe('protectedResourceMetadataUrl', () => {
-  it.each<[string, string]>([
-    ['https://h/mcp', 'https://h/.well-known/oauth-protected-resource/mcp'],
-    ['https://h/', 'https://h/.well-known/oauth-protected-resource'],
-    ['https://h', 'https://h/.well-known/oauth-protected-resource'],
-    ['https://h/a/b/', 'https://h/.well-known/oauth-protected-resource/a/b'],
-    ['https://h/a/b', 'https://h/.well-known/oauth-protected-resource/a/b'],
-    ['https://h:8443/mcp', 'https://h:8443/.well-known/oauth-protected-resource/mcp'],
-    ['https://h:443/mcp', 'https://h/.well-known/oauth-protected-resource/mcp'],
-    ['http://localhost:3000/mcp', 'http://localhost:3000/.well-known/oauth-protected-resource/mcp'],
-    ['http://[::1]:3000/mcp', 'http://[::1]:3000/.well-known/oauth-protected-resource/mcp'],
-  ])('%s -> %s', (resource, expected) => {
-    expect(protectedResourceMetadataUrl(resource)).toBe(expected);
   });
 });

@@ -1,9 +1,20 @@
-import { OFFLINE_ACCESS_SCOPE, PROTECTED_RESOURCE_WELL_KNOWN } from '../mcp-oauth.constants.js';
-import { isLoopbackHost } from './loopback.js';
+import { OFFLINE_ACCESS_SCOPE, isScopeToken } from '../scopes/scope-token.js';
+import { trimTrailingSlashes } from '../http/request-path.js';
+import type { TokenVerifier } from '../verify/token-verifier.js';
+import { MCP_OAUTH_DEFAULTS } from './defaults.js';
+import { resolveJwksPreset } from './jwks.preset.js';
 import { McpOAuthConfigError } from './mcp-oauth-config.error.js';
-import type { McpOAuthModuleOptions, ResolvedMcpOAuthOptions, VerifierOption } from './mcp-oauth.options.js';
+import type { McpOAuthModuleOptions } from './mcp-oauth.options.js';
+import { OptionProblems } from './option-checks.js';
+import type {
+  ResolvedAuthority,
+  ResolvedMcpOAuthOptions,
+  ResolvedTokenRules,
+  ResolvedVerification,
+} from './resolved-options.js';
+import { resolveScalekitPreset } from './scalekit.preset.js';
 
-const MAX_CLOCK_TOLERANCE_SECONDS = 300;
+/** Asymmetric JWS algorithms only (RFC 8725 §3.1-3.2: no `none`, no HMAC with a public key). */
 const SUPPORTED_ALGORITHMS = new Set([
   'RS256',
   'RS384',
@@ -17,342 +28,285 @@ const SUPPORTED_ALGORITHMS = new Set([
   'EdDSA',
   'Ed25519',
 ]);
+const MCP_PATH = /^\/[^?#\s]*$/;
 
 /**
- * Builds the RFC 9728 §3.1 metadata URL for a resource: the well-known segment is inserted between the origin and
- * the resource's path (`https://h/mcp` -> `https://h/.well-known/oauth-protected-resource/mcp`).
- */
-export function protectedResourceMetadataUrl(resource: string): string {
-  const url = new URL(resource);
-  const path = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-  return `${url.origin}${PROTECTED_RESOURCE_WELL_KNOWN}${path}`;
-}
-
-function trimTrailingSlash(url: string): string {
-  return url.replace(/\/+$/, '');
-}
-
-/** Validates an absolute URL option; `http:` only for loopback hosts when `requireHttps` is set. */
-function checkUrl(name: string, value: unknown, problems: string[], requireHttps: boolean): URL | undefined {
-  if (typeof value !== 'string' || value.trim() === '') {
-    problems.push(`${name}: is missing; set it to an absolute https URL.`);
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.push(`${name}: "${value}" is not an absolute URL; include the scheme, e.g. https://example.com.`);
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`${name}: "${value}" must use https (or http on a loopback host).`);
-    return undefined;
-  }
-  if (url.hash !== '' || value.includes('#')) {
-    problems.push(`${name}: "${value}" must not contain a fragment (#...); remove it.`);
-    return undefined;
-  }
-  if (requireHttps && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    problems.push(
-      `${name}: "${value}" uses http on a non-loopback host; use https (http is accepted only for localhost, 127.0.0.0/8 and [::1]).`,
-    );
-    return undefined;
-  }
-  return url;
-}
-
-function checkScopeMap(name: string, value: unknown, problems: string[]): Record<string, string[]> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push(
-      `${name}: must be an object mapping names to arrays of scopes, e.g. { "create_todo": ["todo:write"] }.`,
-    );
-    return {};
-  }
-  const result: Record<string, string[]> = {};
-  for (const [key, scopes] of Object.entries(value)) {
-    if (name === 'scopeHierarchy' && !isScopeToken(key)) {
-      problems.push(`${name}: key ${JSON.stringify(key)} is not a valid scope (no spaces or quotes).`);
-      continue;
-    }
-    if (!Array.isArray(scopes) || scopes.some((scope) => !isScopeToken(scope))) {
-      problems.push(`${name}.${key}: must be an array of scope strings without spaces.`);
-      continue;
-    }
-    result[key] = [...scopes];
-  }
-  return result;
-}
-
-function checkArray(name: string, value: unknown, problems: string[]): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    problems.push(`${name}: must be an array of strings (got ${JSON.stringify(value)}).`);
-    return [];
-  }
-  return value as string[];
-}
-
-/** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
-export function isScopeToken(value: unknown): value is string {
-  return typeof value === 'string' && /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(value);
-}
-
-function checkVerifier(value: unknown, problems: string[]): VerifierOption {
-  if (value === undefined) return 'jwt';
-  if (value === 'jwt' || value === 'scalekit-sdk') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { verify?: unknown }).verify === 'function') {
-    return value as VerifierOption;
-  }
-  problems.push(
-    `verifier: unknown verifier ${JSON.stringify(value)}; use 'jwt' (default), 'scalekit-sdk', or an object with a verify(token) method.`,
-  );
-  return 'jwt';
-}
-
-function checkNumber(name: string, value: unknown, fallback: number, min: number, max: number, problems: string[]) {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    problems.push(`${name}: must be a number from ${min} to ${max} (got ${JSON.stringify(value)}).`);
-    return fallback;
-  }
-  return value;
-}
-
-/**
- * Applies defaults, validates every option and derives the rest (metadata URL, issuers, audiences, JWKS URI,
- * authorization servers). Throws one {@link McpOAuthConfigError} listing every problem.
+ * Applies the defaults ({@link MCP_OAUTH_DEFAULTS}), validates every option, and resolves the preset (Scalekit or
+ * JWKS) and the verification mode. Throws one {@link McpOAuthConfigError} listing every problem.
  */
 export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefined): ResolvedMcpOAuthOptions {
-  const problems: string[] = [];
   if (!options || typeof options !== 'object') {
     throw new McpOAuthConfigError([
       'options: are missing; pass at least { resource, scalekit } or { resource, jwks }.',
     ]);
   }
-
-  const resourceUrl = checkUrl('resource', options.resource, problems, false);
+  const problems = new OptionProblems();
+  const resourceUrl = checkResource(options.resource, problems);
   const verifier = checkVerifier(options.verifier, problems);
+  const authority = resolveAuthority(options, verifier, problems);
+  const rules = resolveTokenRules(options, authority, problems);
+  const tokenCacheMaxEntries = problems.number(
+    'tokenCacheMaxEntries',
+    options.tokenCacheMaxEntries,
+    MCP_OAUTH_DEFAULTS.tokenCacheMaxEntries,
+    0,
+    1_000_000,
+    true,
+  );
+  const tokenCacheTtlSeconds = problems.number(
+    'tokenCacheTtlSeconds',
+    options.tokenCacheTtlSeconds,
+    MCP_OAUTH_DEFAULTS.tokenCacheTtlSeconds,
+    1,
+    3600,
+  );
+  const keys = {
+    cooldownSeconds: problems.number(
+      'jwksCooldownSeconds',
+      options.jwksCooldownSeconds,
+      MCP_OAUTH_DEFAULTS.jwksCooldownSeconds,
+      1,
+      300,
+    ),
+    cacheMaxAgeSeconds: problems.number(
+      'jwksCacheMaxAgeSeconds',
+      options.jwksCacheMaxAgeSeconds,
+      MCP_OAUTH_DEFAULTS.jwksCacheMaxAgeSeconds,
+      1,
+      86_400,
+    ),
+    timeoutMs: problems.number('jwksTimeoutMs', options.jwksTimeoutMs, MCP_OAUTH_DEFAULTS.jwksTimeoutMs, 100, 60_000),
+  };
+  const scopeHierarchy = problems.scopeMap('scopeHierarchy', options.scopeHierarchy, true);
+  const toolScopes = problems.scopeMap('toolScopes', options.toolScopes, false);
+  const scopesSupported = problems
+    .strings('scopesSupported', options.scopesSupported)
+    .filter((scope) => scope !== OFFLINE_ACCESS_SCOPE);
+  for (const scope of scopesSupported) {
+    if (!isScopeToken(scope)) problems.add(`scopesSupported: "${scope}" is not a valid scope (no spaces or quotes).`);
+  }
+  if (options.resourceDocumentation !== undefined) {
+    problems.url('resourceDocumentation', options.resourceDocumentation, false);
+  }
+  const allowedOrigins = checkAllowedOrigins(options.allowedOrigins, problems);
+  const allowLoopbackOrigins = problems.boolean(
+    'allowLoopbackOrigins',
+    options.allowLoopbackOrigins,
+    MCP_OAUTH_DEFAULTS.allowLoopbackOrigins,
+  );
+  const dangerouslyDisableAuthForBenchmarks = problems.boolean(
+    'dangerouslyDisableAuthForBenchmarks',
+    options.dangerouslyDisableAuthForBenchmarks,
+    false,
+  );
+  if (dangerouslyDisableAuthForBenchmarks && process.env.NODE_ENV === 'production') {
+    problems.add('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
+  }
+  const unknownTools = problems.oneOf(
+    'unknownTools',
+    options.unknownTools,
+    ['deny', 'allow'],
+    MCP_OAUTH_DEFAULTS.unknownTools,
+  );
+  const authFailureLimit = checkAuthFailureLimit(options.authFailureLimit, problems);
+  const resourceName = problems.text('resourceName', options.resourceName);
+  if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
+    problems.add('onAuthEvent: must be a function (event) => void.');
+  }
+  const mcpPath = checkMcpPath(options.mcpPath, resourceUrl, problems);
 
-  let issuers: string[] = [];
-  let jwksUri: string | undefined;
-  let authorizationServers: string[] = [];
-  const audiences: string[] = [];
-  if (resourceUrl) audiences.push(options.resource);
+  if (problems.list.length > 0 || !resourceUrl || !authority || !rules) throw new McpOAuthConfigError(problems.list);
+  return {
+    resource: options.resource,
+    resourceOrigin: resourceUrl.origin,
+    mcpPath,
+    authority,
+    verification: resolveVerification(verifier, authority, rules, keys),
+    tokenCache:
+      tokenCacheMaxEntries > 0 ? { maxEntries: tokenCacheMaxEntries, ttlSeconds: tokenCacheTtlSeconds } : undefined,
+    scopeHierarchy,
+    toolScopes,
+    unknownTools,
+    scopesSupported,
+    resourceName,
+    resourceDocumentation: options.resourceDocumentation,
+    allowedOrigins,
+    allowLoopbackOrigins,
+    authFailureLimit,
+    dangerouslyDisableAuthForBenchmarks,
+    onAuthEvent: options.onAuthEvent,
+  };
+}
 
-  const scalekit = options.scalekit;
-  if (scalekit !== undefined) {
-    const environment = checkUrl('scalekit.environmentUrl', scalekit?.environmentUrl, problems, true);
-    const resourceId = scalekit?.resourceId;
-    if (typeof resourceId !== 'string' || !/^[A-Za-z0-9_.:-]+$/.test(resourceId)) {
-      problems.push(
-        "scalekit.resourceId: is missing or malformed; set it to the MCP server's resource id from the Scalekit dashboard (res_...).",
-      );
-    } else if (environment) {
-      const env = trimTrailingSlash(environment.href);
-      issuers = [env, `${env}/resources/${resourceId}`];
-      jwksUri = `${env}/keys`;
-      authorizationServers = [`${env}/resources/${resourceId}`];
-      audiences.push(resourceId);
-    }
-  } else if (options.jwks !== undefined) {
-    const issuerList = Array.isArray(options.jwks?.issuer) ? options.jwks.issuer : [options.jwks?.issuer];
-    if (issuerList.length === 0)
-      problems.push('jwks.issuer: is empty; set the issuer (iss) of your authorization server.');
-    issuerList.forEach((issuer, index) => {
-      if (checkUrl(issuerList.length > 1 ? `jwks.issuer[${index}]` : 'jwks.issuer', issuer, problems, true)) {
-        issuers.push(issuer as string);
-      }
-    });
-    const jwks = checkUrl('jwks.jwksUri', options.jwks?.jwksUri, problems, true);
-    if (jwks) jwksUri = jwks.href;
-    authorizationServers = issuers.slice(0, 1);
-  } else if (verifier === 'jwt') {
-    problems.push(
+/** The resource identifier (RFC 8707 §2): absolute http(s), no fragment, query, credentials or stray spaces. */
+function checkResource(resource: unknown, problems: OptionProblems): URL | undefined {
+  const url = problems.url('resource', resource, false);
+  if (!url || typeof resource !== 'string') return undefined;
+  if (resource !== resource.trim()) {
+    problems.add(
+      `resource: "${resource}" has leading or trailing spaces; remove them (tokens carry the exact string).`,
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    problems.add('resource: must not contain a user name or password (user:pass@); remove them.');
+  }
+  if (url.search !== '') {
+    problems.add(`resource: "${resource}" must not contain a query (?...) (RFC 8707 §2); remove it.`);
+  }
+  return url;
+}
+
+type VerifierChoice = 'jwt' | 'scalekit-sdk' | TokenVerifier;
+
+function checkVerifier(value: unknown, problems: OptionProblems): VerifierChoice {
+  if (value === undefined) return MCP_OAUTH_DEFAULTS.verifier;
+  if (value === 'jwt' || value === 'scalekit-sdk') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { verify?: unknown }).verify === 'function') {
+    return value as TokenVerifier;
+  }
+  problems.add(
+    `verifier: unknown verifier ${JSON.stringify(value)}; use 'jwt' (default), 'scalekit-sdk', or an object with a verify(token) method.`,
+  );
+  return MCP_OAUTH_DEFAULTS.verifier;
+}
+
+/** The preset (Scalekit first, else JWKS), and explicit `authorizationServers` over the derived ones. */
+function resolveAuthority(
+  options: McpOAuthModuleOptions,
+  verifier: VerifierChoice,
+  problems: OptionProblems,
+): ResolvedAuthority | undefined {
+  let authority: ResolvedAuthority | undefined;
+  if (options.scalekit !== undefined) authority = resolveScalekitPreset(options.scalekit, problems);
+  else if (options.jwks !== undefined) authority = resolveJwksPreset(options.jwks, problems);
+  else if (typeof verifier === 'object') {
+    authority = { kind: 'custom', issuers: [], presetAudiences: [], authorizationServers: [], principalNamespaces: {} };
+  } else {
+    problems.add(
       'scalekit / jwks: neither is set; set scalekit { environmentUrl, resourceId } (SCALEKIT_ENVIRONMENT_URL, SCALEKIT_RESOURCE_ID) or jwks { issuer, jwksUri }.',
     );
   }
-  if (verifier === 'scalekit-sdk' && scalekit === undefined) {
-    problems.push(
+  if (verifier === 'scalekit-sdk' && options.scalekit === undefined) {
+    problems.add(
       "verifier: 'scalekit-sdk' needs the scalekit { environmentUrl, resourceId, clientId, clientSecret } options.",
     );
   }
-
   if (options.authorizationServers !== undefined) {
     if (!Array.isArray(options.authorizationServers) || options.authorizationServers.length === 0) {
-      problems.push('authorizationServers: must be a non-empty array of authorization server issuer URLs.');
-    } else {
-      authorizationServers = [];
-      options.authorizationServers.forEach((server, index) => {
-        if (checkUrl(`authorizationServers[${index}]`, server, problems, true)) authorizationServers.push(server);
-      });
+      problems.add('authorizationServers: must be a non-empty array of authorization server issuer URLs.');
+      return authority;
     }
+    const servers = options.authorizationServers.filter((server, index) =>
+      problems.url(`authorizationServers[${index}]`, server, true),
+    );
+    if (authority) authority = { ...authority, authorizationServers: servers };
   }
-  if (authorizationServers.length === 0 && problems.length === 0) {
-    problems.push('authorizationServers: none could be derived; set authorizationServers, scalekit or jwks.');
+  if (authority && authority.authorizationServers.length === 0 && problems.list.length === 0) {
+    problems.add('authorizationServers: none could be derived; set authorizationServers, scalekit or jwks.');
   }
+  return authority;
+}
 
-  const additionalAudiences = checkArray('additionalAudiences', options.additionalAudiences, problems);
-  for (const [index, audience] of additionalAudiences.entries()) {
-    if (typeof audience !== 'string' || audience.trim() === '') {
-      problems.push(`additionalAudiences[${index}]: is empty; every audience must be a non-empty string.`);
+/** Issuers, audiences (the resource, the preset's, `additionalAudiences`), algorithms, clock, `typ`. */
+function resolveTokenRules(
+  options: McpOAuthModuleOptions,
+  authority: ResolvedAuthority | undefined,
+  problems: OptionProblems,
+): ResolvedTokenRules | undefined {
+  const audiences = [options.resource, ...(authority?.presetAudiences ?? [])];
+  for (const [index, audience] of problems.strings('additionalAudiences', options.additionalAudiences).entries()) {
+    if (audience.trim() === '') {
+      problems.add(`additionalAudiences[${index}]: is empty; every audience must be a non-empty string.`);
     } else if (!audiences.includes(audience)) {
       audiences.push(audience);
     }
   }
-
-  const algorithms = options.algorithms ?? ['RS256'];
+  const algorithms = options.algorithms ?? [...MCP_OAUTH_DEFAULTS.algorithms];
   if (!Array.isArray(algorithms) || algorithms.length === 0) {
-    problems.push('algorithms: must be a non-empty array of JWS algorithms, e.g. ["RS256"].');
+    problems.add('algorithms: must be a non-empty array of JWS algorithms, e.g. ["RS256"].');
   } else {
     for (const algorithm of algorithms) {
       if (!SUPPORTED_ALGORITHMS.has(algorithm)) {
-        problems.push(
+        problems.add(
           `algorithms: "${algorithm}" is not allowed; use asymmetric algorithms only (${[...SUPPORTED_ALGORITHMS].join(', ')}).`,
         );
       }
     }
   }
-
-  const clockToleranceSeconds = checkNumber(
+  const clockToleranceSeconds = problems.number(
     'clockToleranceSeconds',
     options.clockToleranceSeconds,
-    30,
+    MCP_OAUTH_DEFAULTS.clockToleranceSeconds,
     0,
-    MAX_CLOCK_TOLERANCE_SECONDS,
-    problems,
+    300,
   );
-  const jwksCooldownSeconds = checkNumber('jwksCooldownSeconds', options.jwksCooldownSeconds, 30, 1, 300, problems);
-  const tokenCacheMaxEntries = checkNumber(
-    'tokenCacheMaxEntries',
-    options.tokenCacheMaxEntries,
-    10_000,
-    0,
-    1_000_000,
-    problems,
-  );
-  if (!Number.isInteger(tokenCacheMaxEntries))
-    problems.push('tokenCacheMaxEntries: must be a whole number (0 switches the cache off).');
-  const tokenCacheTtlSeconds = checkNumber('tokenCacheTtlSeconds', options.tokenCacheTtlSeconds, 60, 1, 3600, problems);
-  const jwksCacheMaxAgeSeconds = checkNumber(
-    'jwksCacheMaxAgeSeconds',
-    options.jwksCacheMaxAgeSeconds,
-    600,
+  const requiredTokenType = problems.text('requiredTokenType', options.requiredTokenType);
+  if (!authority) return undefined;
+  return {
+    issuers: authority.issuers,
+    audiences,
+    algorithms: [...algorithms],
+    clockToleranceSeconds,
+    requiredTokenType,
+    principalNamespaces: authority.principalNamespaces,
+  };
+}
+
+function resolveVerification(
+  verifier: VerifierChoice,
+  authority: ResolvedAuthority,
+  rules: ResolvedTokenRules,
+  keys: Extract<ResolvedVerification, { mode: 'jwt' }>['keys'],
+): ResolvedVerification {
+  if (typeof verifier === 'object') return { mode: 'custom', verifier };
+  if (verifier === 'scalekit-sdk' && authority.kind === 'scalekit') {
+    return { mode: 'scalekit-sdk', rules, scalekit: authority.scalekit };
+  }
+  if (authority.kind === 'custom')
+    throw new McpOAuthConfigError(['verifier: the jwt verifier needs scalekit or jwks.']);
+  return { mode: 'jwt', rules, jwksUri: authority.jwksUri, keys };
+}
+
+function checkAllowedOrigins(value: unknown, problems: OptionProblems): string[] {
+  const origins = problems.strings('allowedOrigins', value);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    const url = problems.url(`allowedOrigins ("${origin}")`, origin, false);
+    if (url && url.origin !== trimTrailingSlashes(origin)) {
+      problems.add(`allowedOrigins: "${origin}" is not an origin; use scheme://host[:port] without a path.`);
+    }
+  }
+  return origins.map(trimTrailingSlashes);
+}
+
+function checkAuthFailureLimit(value: McpOAuthModuleOptions['authFailureLimit'], problems: OptionProblems) {
+  if (value === undefined || value === false) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    problems.add('authFailureLimit: must be { limit, windowSeconds?, storage? } or false.');
+    return undefined;
+  }
+  const limit = problems.number('authFailureLimit.limit', value.limit, 0, 0, 1_000_000, true);
+  const windowSeconds = problems.number(
+    'authFailureLimit.windowSeconds',
+    value.windowSeconds,
+    MCP_OAUTH_DEFAULTS.authFailureWindowSeconds,
     1,
     86_400,
-    problems,
   );
-  const jwksTimeoutMs = checkNumber('jwksTimeoutMs', options.jwksTimeoutMs, 5000, 100, 60_000, problems);
-
-  const scopeHierarchy = checkScopeMap('scopeHierarchy', options.scopeHierarchy, problems);
-  const toolScopes = checkScopeMap('toolScopes', options.toolScopes, problems);
-  const scopesSupported = checkArray('scopesSupported', options.scopesSupported, problems).filter(
-    (scope) => scope !== OFFLINE_ACCESS_SCOPE,
-  );
-  for (const scope of scopesSupported) {
-    if (!isScopeToken(scope)) problems.push(`scopesSupported: "${scope}" is not a valid scope (no spaces or quotes).`);
-  }
-
-  if (options.resourceDocumentation !== undefined) {
-    checkUrl('resourceDocumentation', options.resourceDocumentation, problems, false);
-  }
-  const allowedOrigins = checkArray('allowedOrigins', options.allowedOrigins, problems);
-  for (const origin of allowedOrigins) {
-    if (origin === '*') continue;
-    const url = checkUrl(`allowedOrigins ("${origin}")`, origin, problems, false);
-    if (url && url.origin !== origin.replace(/\/$/, '')) {
-      problems.push(`allowedOrigins: "${origin}" is not an origin; use scheme://host[:port] without a path.`);
-    }
-  }
-
-  if (resourceUrl && options.resource !== options.resource.trim()) {
-    problems.push(
-      `resource: "${options.resource}" has leading or trailing spaces; remove them (tokens carry the exact string).`,
+  const storage = value.storage;
+  if (storage !== undefined && typeof (storage as { increment?: unknown }).increment !== 'function') {
+    problems.add(
+      'authFailureLimit.storage: must be a @nestjs/throttler ThrottlerStorage (with an increment() method).',
     );
   }
-  if (resourceUrl && (resourceUrl.username !== '' || resourceUrl.password !== '')) {
-    problems.push('resource: must not contain a user name or password (user:pass@); remove them.');
-  }
-  if (resourceUrl && resourceUrl.search !== '') {
-    problems.push(`resource: "${options.resource}" must not contain a query (?...) (RFC 8707 §2); remove it.`);
-  }
+  return limit > 0 ? { limit, windowSeconds, storage } : undefined;
+}
 
-  for (const name of ['allowLoopbackOrigins', 'dangerouslyDisableAuthForBenchmarks'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
-      problems.push(
-        `${name}: must be true or false (got ${JSON.stringify(options[name])}); convert environment strings first.`,
-      );
-    }
+function checkMcpPath(value: unknown, resourceUrl: URL | undefined, problems: OptionProblems): string {
+  if (value === undefined) return resourceUrl?.pathname || '/';
+  if (typeof value !== 'string' || !MCP_PATH.test(value)) {
+    problems.add(`mcpPath: ${JSON.stringify(value)} must be a path starting with "/", e.g. "/mcp".`);
+    return '/';
   }
-  for (const name of ['requiredTokenType', 'resourceName'] as const) {
-    if (options[name] !== undefined && (typeof options[name] !== 'string' || options[name].trim() === '')) {
-      problems.push(`${name}: must be a non-empty string.`);
-    }
-  }
-  let mcpPath = resourceUrl?.pathname || '/';
-  if (options.mcpPath !== undefined) {
-    if (typeof options.mcpPath !== 'string' || !/^\/[^?#\s]*$/.test(options.mcpPath)) {
-      problems.push(`mcpPath: ${JSON.stringify(options.mcpPath)} must be a path starting with "/", e.g. "/mcp".`);
-    } else {
-      mcpPath = options.mcpPath;
-    }
-  }
-  const dangerouslyDisableAuthForBenchmarks = options.dangerouslyDisableAuthForBenchmarks === true;
-  if (dangerouslyDisableAuthForBenchmarks && process.env.NODE_ENV === 'production') {
-    problems.push('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
-  }
-
-  let authFailureLimit: ResolvedMcpOAuthOptions['authFailureLimit'];
-  const limitOption = options.authFailureLimit;
-  if (limitOption !== undefined && limitOption !== false) {
-    const limit = checkNumber('authFailureLimit.limit', limitOption?.limit, 0, 0, 1_000_000, problems);
-    const windowSeconds = checkNumber(
-      'authFailureLimit.windowSeconds',
-      limitOption?.windowSeconds,
-      60,
-      1,
-      86_400,
-      problems,
-    );
-    if (!Number.isInteger(limit))
-      problems.push('authFailureLimit.limit: must be a whole number (0 switches the limiter off).');
-    if (limit > 0) authFailureLimit = { limit, windowSeconds };
-  }
-  if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
-    problems.push('onAuthEvent: must be a function (event) => void.');
-  }
-
-  if (problems.length > 0 || !resourceUrl) throw new McpOAuthConfigError(problems);
-
-  return {
-    resource: options.resource,
-    resourceMetadataUrl: protectedResourceMetadataUrl(options.resource),
-    mcpPath,
-    resourceOrigin: resourceUrl.origin,
-    authorizationServers,
-    issuers,
-    audiences,
-    jwksUri,
-    verifier,
-    scalekit,
-    algorithms,
-    clockToleranceSeconds,
-    requiredTokenType: options.requiredTokenType,
-    scopeHierarchy,
-    toolScopes,
-    scopesSupported,
-    resourceName: options.resourceName,
-    resourceDocumentation: options.resourceDocumentation,
-    jwksCooldownSeconds,
-    jwksCacheMaxAgeSeconds,
-    jwksTimeoutMs,
-    tokenCacheMaxEntries,
-    tokenCacheTtlSeconds,
-    allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/$/, '')),
-    allowLoopbackOrigins: options.allowLoopbackOrigins === true,
-    dangerouslyDisableAuthForBenchmarks,
-    authFailureLimit,
-    onAuthEvent: options.onAuthEvent,
-  };
+  return value;
 }

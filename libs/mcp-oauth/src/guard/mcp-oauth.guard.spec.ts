@@ -5,14 +5,16 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { AuthInfo } from '../auth/auth-info.js';
 import { resolveMcpOAuthOptions } from '../config/resolve-options.js';
 import type { McpOAuthEvent } from '../events/mcp-oauth-event.js';
-import { McpOAuthEvents } from '../events/mcp-oauth-events.service.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../errors/failures.js';
+import { McpOAuthEvents } from '../events/mcp-oauth-events.js';
+import type { McpOAuthRequest } from '../http/http-request.js';
+import { FailedAuthenticationLimiter } from '../limiter/failed-authentication-limiter.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
 import { Public } from '../scopes/public.decorator.js';
 import { RequireScopes } from '../scopes/require-scopes.decorator.js';
 import { parseBearerChallenge } from '../testing/parse-bearer-challenge.js';
-import { AuthFailureLimiter } from './auth-failure-limiter.js';
-import { McpOAuthGuard, type McpOAuthRequest } from './mcp-oauth.guard.js';
-import { AuthorizationServerUnavailableError, InvalidTokenError } from './mcp-oauth.errors.js';
+import { VerifiedTokenCache } from '../verify/verified-token-cache.js';
+import { McpOAuthGuard } from './mcp-oauth.guard.js';
 
 @RequireScopes('base')
 class FakeController {
@@ -38,6 +40,7 @@ const METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/m
 function authInfo(scopes: string[]): AuthInfo {
   return {
     subject: 'u1',
+    principal: 'https://as#u1',
     clientId: 'c1',
     scopes,
     expiresAt: 9e9,
@@ -48,13 +51,18 @@ function authInfo(scopes: string[]): AuthInfo {
 }
 
 /** A guard wired as the module wires it, around a verifier that maps token strings to outcomes. */
-function setUp(tokens: Record<string, AuthInfo | Error>, options: { limit?: number } = {}) {
+function setUp(
+  tokens: Record<string, AuthInfo | Error>,
+  options: { limit?: number; unknownTools?: 'deny' | 'allow'; allowedOrigins?: string[] } = {},
+) {
   const resolved = resolveMcpOAuthOptions({
     resource: RESOURCE,
     jwks: { issuer: 'https://as.example.com', jwksUri: 'https://as.example.com/jwks' },
     scopeHierarchy: { admin: ['extra', 'base', 'todo:write'] },
     toolScopes: { create_todo: ['todo:write'] },
     authFailureLimit: options.limit ? { limit: options.limit } : undefined,
+    unknownTools: options.unknownTools,
+    allowedOrigins: options.allowedOrigins,
   });
   const events: McpOAuthEvent[] = [];
   const verified: string[] = [];
@@ -69,15 +77,24 @@ function setUp(tokens: Record<string, AuthInfo | Error>, options: { limit?: numb
   const registry = new ToolScopeRegistry();
   registry.register('create_todo', ['todo:write']);
   const limiter = options.limit
-    ? new AuthFailureLimiter(new ThrottlerStorageService(), resolved.authFailureLimit!)
+    ? new FailedAuthenticationLimiter(new ThrottlerStorageService(), {
+        limit: options.limit,
+        windowSeconds: 60,
+        onStorageError: () => undefined,
+      })
+    : null;
+  // As the module wires it: with the limiter on, a cache remembers which tokens verified (serving no hits here).
+  const memory = limiter
+    ? new VerifiedTokenCache(verifier, { maxEntries: 100, maxTtlSeconds: 60, serveHits: false })
     : null;
   const guard = new McpOAuthGuard(
     new Reflector(),
-    { ...resolved, onAuthEvent: (event) => void events.push(event) },
-    verifier,
+    resolved,
+    memory ?? verifier,
     registry,
-    new McpOAuthEvents({ ...resolved, onAuthEvent: (event) => void events.push(event) }),
+    new McpOAuthEvents((event) => void events.push(event)),
     limiter,
+    memory,
   );
   return { guard, events, verified };
 }
@@ -87,7 +104,11 @@ function call(
   request: { method?: string; headers?: Record<string, string>; url?: string; body?: unknown; ip?: string },
   handler: keyof FakeController = 'guarded',
 ) {
-  const headers = request.headers ?? {};
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] ??= String(JSON.stringify(request.body).length);
+  }
   const req: McpOAuthRequest = {
     method: request.method ?? 'POST',
     url: request.url ?? '/mcp',
@@ -109,7 +130,7 @@ function call(
     switchToHttp: () => ({ getRequest: () => req, getResponse: () => response }),
   } as unknown as ExecutionContext;
   const outcome = guard.canActivate(context).then(
-    (allowed) => ({ allowed, status: 200 }),
+    (allowed) => ({ allowed, status: 200, error: undefined as unknown }),
     (error: unknown) => ({ allowed: false, status: error instanceof HttpException ? error.getStatus() : -1, error }),
   );
   return outcome.then((result) => ({
@@ -132,9 +153,11 @@ describe('McpOAuthGuard', () => {
     expect((await call(guard, { method: 'OPTIONS' })).status).toBe(401);
     const forged = {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+      headers: { origin: 'https://mcp.example.com', 'access-control-request-method': 'POST' },
     };
     expect((await call(guard, forged)).status).toBe(401);
+    const foreign = { ...forged, headers: { ...forged.headers, origin: 'https://app.example' } };
+    expect((await call(guard, foreign)).status).toBe(403);
   });
 
   it('keeps the scopes of controllers sharing an inherited handler apart', async () => {
@@ -214,20 +237,24 @@ describe('McpOAuthGuard', () => {
     expect(result.challenge?.error).toBe('invalid_token');
   });
 
-  it('echoes a safe X-Request-Id and emits a denied event carrying it', async () => {
+  it("answers its own X-Request-Id and records the caller's safe one beside it in events", async () => {
     const { guard, events } = setUp({});
     const result = await call(guard, { headers: { authorization: 'Bearer bad', 'x-request-id': 'abc-123' } });
-    expect(result.headers['x-request-id']).toBe('abc-123');
+    const correlationId = result.headers['x-request-id'];
+    expect(correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(result.req.correlationId).toBe(correlationId);
     expect(events).toContainEqual(
-      expect.objectContaining({ type: 'denied', correlationId: 'abc-123', reason: 'malformed' }),
+      expect.objectContaining({ type: 'denied', correlationId, clientRequestId: 'abc-123', reason: 'malformed' }),
     );
     const unsafe = await call(guard, { headers: { 'x-request-id': 'bad id\r\nx: y' } });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events.at(-1)).toMatchObject({ clientRequestId: undefined });
   });
 
   it('blocks an address after too many failures, before verifying, and only that address', async () => {
     const { guard, verified } = setUp({ good: authInfo(['base', 'extra']) }, { limit: 2 });
     for (let attempt = 0; attempt < 3; attempt += 1) await call(guard, { headers: { authorization: 'Bearer bad' } });
+    await new Promise((resolve) => setImmediate(resolve)); // failures are counted in the background
     const before = verified.length;
     const blocked = await call(guard, { headers: { authorization: 'Bearer good' } });
     expect(blocked.status).toBe(429);
@@ -235,5 +262,48 @@ describe('McpOAuthGuard', () => {
     expect(verified.length).toBe(before);
     expect((await call(guard, { headers: { authorization: 'Bearer good' }, ip: '10.0.0.2' })).allowed).toBe(true);
     expect((await call(guard, {})).status).toBe(401);
+  });
+
+  it('never blocks a caller whose token verified before, whatever others from its address do', async () => {
+    const { guard } = setUp({ honest: authInfo(['base', 'extra']), fresh: authInfo(['base', 'extra']) }, { limit: 2 });
+    expect((await call(guard, { headers: { authorization: 'Bearer honest' } })).allowed).toBe(true);
+    for (let attempt = 0; attempt < 5; attempt += 1) await call(guard, { headers: { authorization: 'Bearer bad' } });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await call(guard, { headers: { authorization: 'Bearer honest' } })).allowed).toBe(true);
+    expect((await call(guard, { headers: { authorization: 'Bearer fresh' } })).status).toBe(429);
+  });
+
+  it('refuses a tools/call of a tool it does not know (403 unknown_tool, no challenge) unless told to allow it', async () => {
+    const body = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'nope', arguments: {} } };
+    const deny = setUp({ good: authInfo(['base', 'extra']) });
+    const denied = await call(deny.guard, { headers: { authorization: 'Bearer good' }, body });
+    expect(denied.status).toBe(403);
+    expect((denied.error as HttpException).getResponse()).toMatchObject({ error: 'unknown_tool' });
+    expect(denied.headers['www-authenticate']).toBeUndefined();
+    expect(deny.verified).toEqual([]);
+    const allow = setUp({ good: authInfo(['base', 'extra']) }, { unknownTools: 'allow' });
+    expect((await call(allow.guard, { headers: { authorization: 'Bearer good' }, body })).allowed).toBe(true);
+  });
+
+  it('refuses, on the MCP endpoint, a body the framework did not parse as JSON (415) and a foreign Origin (403)', async () => {
+    const { guard, verified } = setUp({ good: authInfo(['base', 'extra', 'todo:write']) });
+    const unparsed = await call(guard, {
+      headers: { authorization: 'Bearer good', 'content-type': 'application/json\u00a0', 'content-length': '80' },
+    });
+    expect(unparsed.status).toBe(415);
+    const foreign = await call(guard, { headers: { authorization: 'Bearer good', origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect((foreign.error as HttpException).getResponse()).toMatchObject({ error: 'forbidden_origin' });
+    expect(verified).toEqual([]);
+    const elsewhere = await call(guard, {
+      url: '/reports',
+      headers: {
+        authorization: 'Bearer good',
+        origin: 'https://evil.example',
+        'content-type': 'text/plain',
+        'content-length': '3',
+      },
+    });
+    expect(elsewhere.allowed).toBe(true);
   });
 });

@@ -1,341 +1,309 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  Inject,
-  Injectable,
-  Logger,
-  Optional,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { normalizeIp } from '@nestjs/throttler';
 import type { AuthInfo } from '../auth/auth-info.js';
-import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
-import { McpOAuthEvents } from '../events/mcp-oauth-events.service.js';
-import {
-  AUTH_FAILURE_LIMITER,
-  MCP_OAUTH_OPTIONS,
-  PUBLIC_ROUTE_METADATA,
-  REQUIRED_SCOPES_METADATA,
-  TOKEN_VERIFIER,
-} from '../mcp-oauth.constants.js';
-import { findToolCalls, listToolCalls } from '../mcp/tool-calls.js';
-import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
-import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
-import type { TokenVerifier } from '../verify/token-verifier.js';
-import { toInvalidTokenError } from '../verify/jwt-token-verifier.js';
-import type { AuthFailureLimiter } from './auth-failure-limiter.js';
-import { type CredentialSource, extractBearerToken } from './bearer-credentials.js';
-import { correlationIdFor } from './correlation-id.js';
+import { MCP_OAUTH_OPTIONS, type ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
+import { failureResponse } from '../errors/failure-response.js';
 import {
   AuthorizationServerUnavailableError,
+  ForbiddenOriginError,
   InsufficientScopeError,
   InvalidRequestError,
   InvalidTokenError,
-  McpOAuthError,
   MissingCredentialsError,
-} from './mcp-oauth.errors.js';
-import { buildBearerChallenge } from './www-authenticate.js';
+  TooManyFailedAuthenticationsError,
+  UnknownToolError,
+} from '../errors/failures.js';
+import { McpOAuthFailure } from '../errors/mcp-oauth-failure.js';
+import { boundedText, MCP_OAUTH_EVENTS, McpOAuthEvents } from '../events/mcp-oauth-events.js';
+import { extractBearerToken } from '../http/bearer-credentials.js';
+import { type CorrelationIds, correlationIdsFor } from '../http/correlation-id.js';
+import {
+  matchedRoutePathOf,
+  type McpOAuthRequest,
+  type McpOAuthResponse,
+  nodeResponseOf,
+  requestTargetOf,
+} from '../http/http-request.js';
+import { type McpRequestView, readMcpRequest } from '../http/mcp-request.js';
+import { OriginPolicy } from '../http/origin-policy.js';
+import { normalizeRoutePath, pathOfTarget } from '../http/request-path.js';
+import {
+  FAILED_AUTHENTICATION_LIMITER,
+  type FailedAuthenticationLimiter,
+} from '../limiter/failed-authentication-limiter.js';
+import { readJsonRpcBody } from '../mcp/json-rpc-body.js';
+import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
+import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata-url.js';
+import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
+import { isJoseError, verificationFailure } from '../verify/jose-errors.js';
+import { type TokenVerifier, TOKEN_VERIFIER } from '../verify/token-verifier.js';
+import { VERIFIED_TOKENS, type VerifiedTokenCache } from '../verify/verified-token-cache.js';
+import { type RouteMetadata, RouteMetadataReader } from './route-metadata.js';
 
-/** The request as the guard sees it: Node's message plus what Express parsed, and what the guard attaches. */
-export interface McpOAuthRequest extends CredentialSource {
-  method: string;
-  ip?: string;
-  socket?: { remoteAddress?: string };
-  /** The verified caller, once the guard let the request through. */
-  auth?: AuthInfo;
-  /** Correlation id of the request (also sent back as `X-Request-Id`). */
-  correlationId?: string;
-}
-
-/** The response as the guard uses it. */
-export interface McpOAuthResponse {
-  statusCode: number;
-  setHeader(name: string, value: string): unknown;
-  once(event: 'close', listener: () => void): unknown;
-  writableFinished?: boolean;
-}
-
-/** What decorators say about a route. */
-interface RouteMetadata {
-  isPublic: boolean;
-  scopes: readonly string[];
-}
-
-/** What the guard learned about one request, for its answer and its events. */
-export interface McpOAuthRequestState {
-  correlationId: string;
-  /** Tools the request calls, each once (scopes). */
-  tools: string[];
-  /** Every `tools/call` of the request, in order, repeats included (audit). */
-  toolCalls: string[];
+/** One request, as extracted: the token, what it calls, and every scope that needs. */
+export interface McpOAuthCall {
+  token: string;
+  /** Tools of every `tools/call`, in order, repeats included. */
+  toolCalls: readonly string[];
+  /** Each tool once. */
+  tools: readonly string[];
+  /** The route's `@RequireScopes` and the scopes of every tool called. */
   requiredScopes: readonly string[];
 }
 
+const NO_TOOLS: McpRequestView = Object.freeze({ toolCalls: [], tools: [] });
+
 /**
- * The global guard (registered as `APP_GUARD`): every route needs a valid bearer access token unless marked
- * {@link Public}. In the order of MCP Authorization and RFC 6750:
- * 1. extract the token from the Authorization header only (query/body/duplicate -> 400 `invalid_request`);
- * 2. none -> 401 with a challenge carrying `resource_metadata` and no `error`;
- * 3. an address over its failed-authentication limit -> 429 before any cryptography;
- * 4. verify (signature, `iss`, `aud`, `exp`...) -> 401 `invalid_token`, or 503 when keys are unreachable;
- * 5. required scopes = `@RequireScopes` of class and handler ∪ scopes of every MCP tool the body calls;
- *    missing any (hierarchy applied) -> 403 `insufficient_scope` listing every scope needed;
- * 6. attach {@link AuthInfo} as `request.auth`; audit each `tools/call` once its response is done.
- * CORS preflights to the MCP endpoint are answered by {@link McpCorsMiddleware} before any guard runs, so they are
- * never challenged. Subclass and override the protected hooks to adapt it.
+ * The global guard (registered as `APP_GUARD` unless the module is told otherwise): every route needs a valid bearer
+ * access token unless marked {@link Public}. One request goes through these steps, in this order:
+ *
+ * 1. **extract**: read the request as the MCP server will execute it (`Origin`, request target, JSON body, batch,
+ *    the 2026 `Mcp-*` headers; refused before anything runs where the two could read it differently), the bearer
+ *    token from the Authorization header only (RFC 6750 §2.1), and the scopes the call needs: the route's
+ *    `@RequireScopes` plus those of every tool it calls (an unknown tool is refused, by default);
+ * 2. **limit**: an address past its failed-authentication limit gets 429, unless its token verified before;
+ * 3. **verify**: signature, `iss`, `aud`, `exp`... (401 `invalid_token`, or 503 when keys are unreachable);
+ * 4. **authorize**: every scope needed, scope hierarchy applied, or 403 `insufficient_scope` listing them all;
+ * 5. **attach**: the verified {@link AuthInfo} as `request.auth`;
+ * 6. **audit**: one `tool_call` event per call once the response is done.
+ *
+ * A failure at any step is answered in one place ({@link failureResponse}): status, challenge, JSON body, event.
+ * Subclass it and override the protected hooks (`clientAddress`, `requiredScopes`), then register the subclass with
+ * `McpOAuthModule.forRoot({ ..., guard: MyGuard })`.
  */
 @Injectable()
 export class McpOAuthGuard implements CanActivate {
-  protected readonly logger = new Logger('McpOAuth');
-  protected readonly hierarchy: ScopeHierarchy;
-  /** `@Public` and `@RequireScopes` of class + handler, per class then handler (subclasses share inherited handlers). */
-  private readonly routeMetadataCache = new WeakMap<object, WeakMap<object, RouteMetadata>>();
+  private readonly routes: RouteMetadataReader;
+  private readonly hierarchy: ScopeHierarchy;
+  private readonly origins: OriginPolicy;
+  private readonly mcpPath: string;
+  private readonly metadataUrl: string;
 
   constructor(
-    protected readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(MCP_OAUTH_OPTIONS) protected readonly options: ResolvedMcpOAuthOptions,
     @Inject(TOKEN_VERIFIER) protected readonly verifier: TokenVerifier,
     protected readonly toolScopes: ToolScopeRegistry,
-    protected readonly events: McpOAuthEvents,
-    @Optional() @Inject(AUTH_FAILURE_LIMITER) protected readonly failureLimiter: AuthFailureLimiter | null = null,
+    @Inject(MCP_OAUTH_EVENTS) protected readonly events: McpOAuthEvents,
+    @Optional() @Inject(FAILED_AUTHENTICATION_LIMITER) private readonly limiter: FailedAuthenticationLimiter | null,
+    @Optional() @Inject(VERIFIED_TOKENS) private readonly verifiedTokens: VerifiedTokenCache | null,
   ) {
+    this.routes = new RouteMetadataReader(reflector);
     this.hierarchy = new ScopeHierarchy(options.scopeHierarchy);
-    if (options.dangerouslyDisableAuthForBenchmarks) {
-      this.logger.warn(
-        '!!! AUTHENTICATION IS DISABLED (dangerouslyDisableAuthForBenchmarks): every request runs as an anonymous caller with every scope. Benchmarking only; never deploy this. !!!',
-      );
-    }
+    this.origins = new OriginPolicy(options.resourceOrigin, options.allowedOrigins, options.allowLoopbackOrigins);
+    this.mcpPath = normalizeRoutePath(options.mcpPath);
+    this.metadataUrl = protectedResourceMetadataUrl(options.resource);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const route = this.routes.of(context);
     // Other transports (WebSocket, RPC) carry no bearer header this guard can read: only @Public() ones pass.
-    const route = this.routeMetadata(context);
     if (context.getType() !== 'http') return route.isPublic;
-    // CORS preflights never get here on the MCP endpoint: McpCorsMiddleware answers them first (204, no challenge).
     if (route.isPublic) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
-    if (this.options.dangerouslyDisableAuthForBenchmarks) {
-      request.auth = BENCHMARK_CALLER;
-      return true;
-    }
     const response = http.getResponse<McpOAuthResponse>();
-    const state: McpOAuthRequestState = {
-      correlationId: correlationIdFor(request.headers),
-      tools: [],
-      toolCalls: [],
-      requiredScopes: [],
-    };
-    request.correlationId = state.correlationId;
-    response.setHeader('X-Request-Id', state.correlationId);
-
+    const ids = this.correlate(request, response);
     try {
-      const token = extractBearerToken(request);
-      state.toolCalls = listToolCalls(request.body);
-      state.tools = findToolCalls(request.body, request.headers, state.toolCalls);
-      state.requiredScopes = this.requiredScopes(route.scopes, state.tools);
-      if (token === undefined) throw new MissingCredentialsError();
-      this.refuseIfRateLimited(request, response, state);
-      const auth = await this.verifyToken(token);
-      const missing = this.hierarchy.missingScopes(auth.scopes, state.requiredScopes);
-      if (missing.length > 0) {
-        this.events.emit({
-          type: 'step_up_challenged',
-          subject: auth.subject,
-          clientId: auth.clientId,
-          requiredScopes: [...state.requiredScopes],
-          missingScopes: missing,
-          tools: state.tools,
-          path: pathOf(request),
-          correlationId: state.correlationId,
-        });
-        throw new InsufficientScopeError(state.requiredScopes, missing);
-      }
-      request.auth = auth;
-      if (state.tools.length > 0) this.auditToolCalls(auth, state, response);
+      const call = this.extract(request, route);
+      this.limit(request, call);
+      const auth = await this.verify(call);
+      this.authorize(call, auth);
+      this.attach(request, auth);
+      this.audit(call, auth, ids, response);
       return true;
     } catch (error) {
-      if (error instanceof HttpException) throw error;
-      throw await this.deny(error, request, response, state);
+      const failure = this.asFailure(error);
+      this.countFailedAuthentication(failure, request);
+      throw this.refuse(failure, request, response, ids);
     }
   }
 
-  /** Every scope this request needs: the route's `@RequireScopes` plus those of each MCP tool it calls. */
-  protected requiredScopes(routeScopes: readonly string[], tools: readonly string[]): readonly string[] {
-    if (tools.length === 0) return routeScopes;
-    const scopes = new Set(routeScopes);
-    for (const tool of tools) for (const scope of this.toolScopes.scopesFor(tool)) scopes.add(scope);
-    return [...scopes];
-  }
-
-  /** The client address failures are counted against (Express's `request.ip`, which honours `trust proxy`). */
-  protected clientAddress(request: McpOAuthRequest): string {
-    return request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+  /** Step 1: what the request calls, with which token, needing which scopes. */
+  protected extract(request: McpOAuthRequest, route: RouteMetadata): McpOAuthCall {
+    const mcpEndpoint = this.isMcpEndpoint(request);
+    if (mcpEndpoint) this.checkOrigin(request);
+    const token = extractBearerToken(request);
+    const mcp = mcpEndpoint ? readMcpRequest(request) : this.readOtherRoute(request);
+    const requiredScopes = this.requiredScopes(route.scopes, mcp.tools);
+    if (token === undefined) throw new MissingCredentialsError(requiredScopes);
+    return { token, toolCalls: mcp.toolCalls, tools: mcp.tools, requiredScopes };
   }
 
   /**
-   * Verifies the token. Anything unexpected a verifier throws reaches {@link deny}, which logs it and answers
-   * 401 `invalid_token` (fail closed).
+   * Every scope a call needs: the route's `@RequireScopes` plus those of each tool it calls. A tool the registry
+   * does not know is refused with `unknownTools: 'deny'` (the default).
    */
-  protected verifyToken(token: string): Promise<AuthInfo> {
-    return this.verifier.verify(token);
+  protected requiredScopes(routeScopes: readonly string[], tools: readonly string[]): readonly string[] {
+    if (tools.length === 0) return routeScopes;
+    const scopes = new Set(routeScopes);
+    for (const tool of tools) {
+      if (this.options.unknownTools === 'deny' && !this.toolScopes.knows(tool)) throw new UnknownToolError(tool);
+      for (const scope of this.toolScopes.scopesFor(tool)) scopes.add(scope);
+    }
+    return [...scopes];
   }
 
-  /** Turns a failure into its HTTP answer (the behaviour table in the README): status, challenge, JSON body. */
-  protected async deny(
-    error: unknown,
-    request: McpOAuthRequest,
-    response: McpOAuthResponse,
-    state: McpOAuthRequestState,
-  ): Promise<HttpException> {
-    if (!(error instanceof McpOAuthError)) {
-      // A bug (in a verifier or here), not a client's mistake: fail closed (401), but say so in the logs (never the token).
-      this.logger.error({
-        event: 'mcp_oauth.unexpected_error',
-        error: error instanceof Error ? error.name : typeof error,
-      });
-    }
-    const failure = toInvalidTokenError(error);
-    response.setHeader('Cache-Control', 'no-store');
-    if (failure instanceof AuthorizationServerUnavailableError) {
-      response.setHeader('Retry-After', String(failure.retryAfterSeconds));
-      this.events.emit({
-        type: 'authorization_server_unavailable',
-        jwksUri: this.options.jwksUri ?? 'n/a',
-        error: 'no signing key available for the token',
-        correlationId: state.correlationId,
-      });
-      return new HttpException(
-        { statusCode: 503, error: 'temporarily_unavailable', error_description: failure.message },
-        503,
-      );
-    }
-    const challengeScopes = failure instanceof MissingCredentialsError || failure instanceof InsufficientScopeError;
-    response.setHeader(
-      'WWW-Authenticate',
-      buildBearerChallenge({
-        resourceMetadataUrl: this.options.resourceMetadataUrl,
-        error: failure.errorCode,
-        errorDescription: failure.message,
-        scopes: challengeScopes ? state.requiredScopes : undefined,
-      }),
-    );
-    if (!(failure instanceof InsufficientScopeError)) {
-      this.events.emit({
-        type: 'denied',
-        status: failure.status,
-        error: failure.errorCode,
-        reason: reasonOf(failure),
-        method: request.method,
-        path: pathOf(request),
-        correlationId: state.correlationId,
-      });
-    }
-    const failedAuthentication = failure instanceof InvalidTokenError || failure instanceof InvalidRequestError;
-    if (this.failureLimiter && failedAuthentication && hasCredentials(request)) {
-      await this.failureLimiter.recordFailure(this.clientAddress(request));
-    }
-    // Without credentials there is no RFC 6750 error code; the body then reads like Nest's own 401 ("Unauthorized"),
-    // which older MCP clients look for before starting their login.
-    return new HttpException(
-      { statusCode: failure.status, error: failure.errorCode ?? 'Unauthorized', error_description: failure.message },
-      failure.status,
-    );
+  /** Step 2: 429 for an address past its failed-authentication limit, unless this token verified before. */
+  protected limit(request: McpOAuthRequest, call: McpOAuthCall): void {
+    if (!this.limiter || this.limiter.idle) return;
+    const retryAfterSeconds = this.limiter.retryAfterSeconds(this.clientAddress(request));
+    if (retryAfterSeconds === 0 || this.verifiedTokens?.has(call.token)) return;
+    throw new TooManyFailedAuthenticationsError(retryAfterSeconds);
   }
 
-  /** 429 with `Retry-After` for an address over its failed-authentication limit (checked before verification). */
-  private refuseIfRateLimited(request: McpOAuthRequest, response: McpOAuthResponse, state: McpOAuthRequestState): void {
-    if (!this.failureLimiter || this.failureLimiter.idle) return;
-    const retryAfterSeconds = this.failureLimiter.blockedFor(this.clientAddress(request));
-    if (retryAfterSeconds === 0) return;
-    response.setHeader('Retry-After', String(retryAfterSeconds));
-    response.setHeader('Cache-Control', 'no-store');
-    this.events.emit({
-      type: 'rate_limited',
-      retryAfterSeconds,
-      path: pathOf(request),
-      correlationId: state.correlationId,
+  /**
+   * Step 3: the verifier's answer. jose's errors thrown by a custom verifier are mapped to their `invalid_token`
+   * reasons; anything else unexpected is logged and refused as 401 (fail closed).
+   */
+  protected async verify(call: McpOAuthCall): Promise<AuthInfo> {
+    try {
+      return await this.verifier.verify(call.token);
+    } catch (error) {
+      throw isJoseError(error) ? verificationFailure(error) : error;
+    }
+  }
+
+  /** Step 4: every scope the call needs, the hierarchy applied (MCP Scope Challenge Handling). */
+  protected authorize(call: McpOAuthCall, auth: AuthInfo): void {
+    const missing = this.hierarchy.missingScopes(auth.scopes, call.requiredScopes);
+    if (missing.length === 0) return;
+    throw new InsufficientScopeError(call.requiredScopes, missing, {
+      subject: auth.subject,
+      clientId: auth.clientId,
+      tools: call.tools,
     });
-    throw new HttpException(
-      {
-        statusCode: 429,
-        error: 'too_many_requests',
-        error_description: `Too many failed authentications from this address; retry in ${retryAfterSeconds} s.`,
-      },
-      429,
-    );
   }
 
-  /** Audit trail: one `tool_call` event per tool of the request, once its response is finished or abandoned. */
-  private auditToolCalls(auth: AuthInfo, state: McpOAuthRequestState, response: McpOAuthResponse): void {
+  /** Step 5: handlers read the caller with `@McpAuth()`; the token itself is not attached. */
+  protected attach(request: McpOAuthRequest, auth: AuthInfo): void {
+    request.auth = auth;
+  }
+
+  /** Step 6: one `tool_call` event per call of the request, once its response is finished or abandoned. */
+  protected audit(call: McpOAuthCall, auth: AuthInfo, ids: CorrelationIds, response: McpOAuthResponse): void {
+    if (call.toolCalls.length === 0) return;
     const started = performance.now();
-    const report = (aborted: boolean) => {
-      const status = response.statusCode;
-      const outcome = aborted ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
-      for (const tool of state.toolCalls.length > 0 ? state.toolCalls : state.tools) {
+    const node = nodeResponseOf(response);
+    // 'close' follows 'finish' on a completed response, and comes alone when the client went away first.
+    node.once('close', () => {
+      const status = node.statusCode;
+      const outcome = !node.writableFinished ? 'aborted' : status >= 200 && status < 300 ? 'completed' : 'failed';
+      const durationMs = Math.round(performance.now() - started);
+      for (const tool of call.toolCalls) {
         this.events.emit({
           type: 'tool_call',
-          tool,
+          tool: boundedText(tool),
           subject: auth.subject,
           clientId: auth.clientId,
           grantedScopes: [...auth.scopes],
           outcome,
           status,
-          durationMs: Math.round(performance.now() - started),
-          correlationId: state.correlationId,
+          durationMs,
+          ...ids,
         });
       }
-    };
-    // 'close' follows 'finish' on a completed response, and comes alone when the client went away first.
-    response.once('close', () => report(response.writableFinished !== true));
+    });
   }
 
-  /** The route's `@Public` flag and `@RequireScopes` (class and handler merged), read once per controller and handler. */
-  private routeMetadata(context: ExecutionContext): RouteMetadata {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let byHandler = this.routeMetadataCache.get(controller);
-    if (!byHandler) {
-      byHandler = new WeakMap();
-      this.routeMetadataCache.set(controller, byHandler);
-    }
-    let metadata = byHandler.get(handler);
-    if (!metadata) {
-      const targets = [handler, controller];
-      metadata = {
-        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE_METADATA, targets) === true,
-        scopes: this.reflector.getAllAndMerge<string[]>(REQUIRED_SCOPES_METADATA, targets) ?? [],
-      };
-      byHandler.set(handler, metadata);
-    }
-    return metadata;
+  /**
+   * The address failures are counted against: the framework's `request.ip` (which honours Express's `trust proxy` /
+   * Fastify's `trustProxy`), IPv6 grouped by /64.
+   */
+  protected clientAddress(request: McpOAuthRequest): string {
+    return normalizeIp(request.ip ?? request.raw?.socket.remoteAddress ?? 'unknown');
   }
-}
 
-/** The caller every request runs as when authentication is disabled for benchmarks. */
-const BENCHMARK_CALLER: AuthInfo = Object.freeze({
-  subject: 'benchmark-anonymous',
-  clientId: undefined,
-  scopes: Object.freeze(['*']),
-  expiresAt: Number.MAX_SAFE_INTEGER,
-  audience: Object.freeze([]),
-  issuer: 'none',
-  claims: Object.freeze({}),
-});
+  /** A server-generated correlation id for the request, sent back as `X-Request-Id`. */
+  private correlate(request: McpOAuthRequest, response: McpOAuthResponse): CorrelationIds {
+    const ids = correlationIdsFor(request.headers);
+    request.correlationId = ids.correlationId;
+    nodeResponseOf(response).setHeader('X-Request-Id', ids.correlationId);
+    return ids;
+  }
 
-/** Any credential presented: an Authorization header, or an `access_token` in the query or a form body. */
-function hasCredentials(request: McpOAuthRequest): boolean {
-  if (request.headers.authorization !== undefined) return true;
-  if ((request.url ?? '').includes('access_token')) return true;
-  return typeof request.body === 'object' && request.body !== null && 'access_token' in request.body;
-}
+  /**
+   * True for the MCP endpoint, on the path the router matched: the matched route's path, or the request target's
+   * path as a router reads it (either one equal to `mcpPath` is enough).
+   */
+  private isMcpEndpoint(request: McpOAuthRequest): boolean {
+    const routePath = matchedRoutePathOf(request);
+    if (routePath !== undefined && normalizeRoutePath(routePath) === this.mcpPath) return true;
+    return normalizeRoutePath(pathOfTarget(requestTargetOf(request))) === this.mcpPath;
+  }
 
-function reasonOf(failure: McpOAuthError): string {
-  if (failure instanceof InvalidTokenError) return failure.reason;
-  if (failure instanceof MissingCredentialsError) return 'missing_credentials';
-  return 'invalid_request';
-}
+  /** The MCP endpoint refuses a present `Origin` it does not allow, before anything else (DNS rebinding). */
+  private checkOrigin(request: McpOAuthRequest): void {
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.origins.allows(origin)) throw new ForbiddenOriginError();
+  }
 
-function pathOf(request: McpOAuthRequest): string {
-  return (request.url ?? '').split('?')[0];
+  /** Other routes: a parsed JSON body that calls MCP tools still needs their scopes (defence in depth). */
+  private readOtherRoute(request: McpOAuthRequest): McpRequestView {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null) return NO_TOOLS;
+    const { toolCalls } = readJsonRpcBody(body);
+    return toolCalls.length === 0 ? NO_TOOLS : { toolCalls, tools: [...new Set(toolCalls)] };
+  }
+
+  /** The library's failures as they are; anything else is a bug (in a verifier or here): logged, refused as 401. */
+  private asFailure(error: unknown): McpOAuthFailure {
+    if (error instanceof McpOAuthFailure) return error;
+    this.events.reportUnexpected('mcp_oauth.unexpected_error', error);
+    return new InvalidTokenError('invalid', 'The access token is invalid.');
+  }
+
+  /** Invalid tokens and credentials sent the wrong way count against the address; requests without them never do. */
+  private countFailedAuthentication(failure: McpOAuthFailure, request: McpOAuthRequest): void {
+    if (!this.limiter) return;
+    const credentialFailure =
+      failure instanceof InvalidTokenError || (failure instanceof InvalidRequestError && failure.aboutCredentials);
+    if (credentialFailure) this.limiter.recordFailure(this.clientAddress(request));
+  }
+
+  /** The one place a failure becomes an answer: headers on the response, its event, the exception Nest sends. */
+  private refuse(
+    failure: McpOAuthFailure,
+    request: McpOAuthRequest,
+    response: McpOAuthResponse,
+    ids: CorrelationIds,
+  ): HttpException {
+    const answer = failureResponse(failure, this.metadataUrl);
+    const node = nodeResponseOf(response);
+    for (const [name, value] of Object.entries(answer.headers)) node.setHeader(name, value);
+    this.emitRefusal(failure, request, ids);
+    return new HttpException(answer.body, answer.status);
+  }
+
+  private emitRefusal(failure: McpOAuthFailure, request: McpOAuthRequest, ids: CorrelationIds): void {
+    const path = boundedText(pathOfTarget(requestTargetOf(request)));
+    if (failure instanceof InsufficientScopeError) {
+      this.events.emit({
+        type: 'step_up_challenged',
+        subject: failure.caller?.subject ?? 'unknown',
+        clientId: failure.caller?.clientId,
+        requiredScopes: [...failure.requiredScopes],
+        missingScopes: [...failure.missingScopes],
+        tools: (failure.caller?.tools ?? []).map(boundedText),
+        path,
+        ...ids,
+      });
+    } else if (failure instanceof TooManyFailedAuthenticationsError) {
+      this.events.emit({ type: 'rate_limited', retryAfterSeconds: failure.retryAfterSeconds, path, ...ids });
+    } else if (failure instanceof AuthorizationServerUnavailableError) {
+      const jwksUri = this.options.verification.mode === 'jwt' ? this.options.verification.jwksUri : 'n/a';
+      this.events.emit({ type: 'authorization_server_unavailable', jwksUri, error: failure.message, ...ids });
+    } else {
+      this.events.emit({
+        type: 'denied',
+        status: failure.status,
+        error: failure.error,
+        reason: failure.reason,
+        method: boundedText(request.method),
+        path,
+        ...ids,
+      });
+    }
+  }
 }

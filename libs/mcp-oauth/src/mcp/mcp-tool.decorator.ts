@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { MCP_TOOL_METADATA } from '../mcp-oauth.constants.js';
+import { MCP_TOOL_METADATA } from './mcp.constants.js';
 
 /**
  * Names the MCP tool a provider method handles, so that the {@link RequireScopes} on that method (and on its

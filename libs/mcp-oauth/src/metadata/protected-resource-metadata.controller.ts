@@ -1,10 +1,10 @@
 import { Controller, Get, Header, HttpCode, Inject, NotFoundException, Options, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
-import { MCP_OAUTH_OPTIONS, PROTECTED_RESOURCE_WELL_KNOWN } from '../mcp-oauth.constants.js';
+import { MCP_OAUTH_OPTIONS, type ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
+import { ToolScopeExplorer } from '../discovery/tool-scope.explorer.js';
 import { Public } from '../scopes/public.decorator.js';
-import { ScopeExplorer } from '../scopes/scope-explorer.js';
 import { buildProtectedResourceMetadata, type ProtectedResourceMetadata } from './protected-resource-metadata.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN, protectedResourceMetadataUrl } from './protected-resource-metadata-url.js';
 
 /** CORS for a public, credential-less document: any origin may read it (MCP clients in browsers fetch it). */
 function setOpenCors(response: Response): void {
@@ -23,13 +23,15 @@ function setOpenCors(response: Response): void {
 @Controller(PROTECTED_RESOURCE_WELL_KNOWN.slice(1))
 export class ProtectedResourceMetadataController {
   private document: ProtectedResourceMetadata | undefined;
+  private readonly metadataUrl: string;
   private readonly insertedPath: string;
 
   constructor(
     @Inject(MCP_OAUTH_OPTIONS) private readonly options: ResolvedMcpOAuthOptions,
-    private readonly scopes: ScopeExplorer,
+    private readonly scopes: ToolScopeExplorer,
   ) {
-    this.insertedPath = new URL(options.resourceMetadataUrl).pathname;
+    this.metadataUrl = protectedResourceMetadataUrl(options.resource);
+    this.insertedPath = new URL(this.metadataUrl).pathname;
   }
 
   /** Root URL: `/.well-known/oauth-protected-resource`. */
@@ -45,7 +47,7 @@ export class ProtectedResourceMetadataController {
   @Header('Cache-Control', 'public, max-age=3600')
   pathInserted(@Req() request: Request, @Res({ passthrough: true }) response: Response): ProtectedResourceMetadata {
     if (request.path.replace(/\/$/, '') !== this.insertedPath) {
-      throw new NotFoundException(`No protected resource metadata here; see ${this.options.resourceMetadataUrl}.`);
+      throw new NotFoundException(`No protected resource metadata here; see ${this.metadataUrl}.`);
     }
     setOpenCors(response);
     return this.metadata();

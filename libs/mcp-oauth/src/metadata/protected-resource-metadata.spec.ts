@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
+import type { ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
 import { resolveMcpOAuthOptions } from '../config/resolve-options.js';
 import { buildProtectedResourceMetadata } from './protected-resource-metadata.js';
 
@@ -78,11 +78,13 @@ describe('buildProtectedResourceMetadata', () => {
   });
 
   it('copies authorization_servers so the document cannot alter the options', () => {
-    const resolved = options({ authorizationServers: ['https://a.example.com', 'https://b.example.com'] });
+    const base = options();
+    const servers = ['https://a.example.com', 'https://b.example.com'];
+    const resolved = options({ authority: { ...base.authority, authorizationServers: servers } });
     const document = buildProtectedResourceMetadata(resolved, []);
     expect(document.authorization_servers).toEqual(['https://a.example.com', 'https://b.example.com']);
     document.authorization_servers.push('https://evil.example.com');
-    expect(resolved.authorizationServers).toEqual(['https://a.example.com', 'https://b.example.com']);
+    expect(resolved.authority.authorizationServers).toEqual(['https://a.example.com', 'https://b.example.com']);
   });
 
   it('does not sort or modify the inputs', () => {

@@ -1,5 +1,5 @@
-import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
-import { OFFLINE_ACCESS_SCOPE } from '../mcp-oauth.constants.js';
+import type { ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
+import { OFFLINE_ACCESS_SCOPE } from '../scopes/scope-token.js';
 
 /** The RFC 9728 §2 OAuth 2.0 Protected Resource Metadata document this library serves. */
 export interface ProtectedResourceMetadata {
@@ -25,7 +25,7 @@ export function buildProtectedResourceMetadata(
     .sort();
   return {
     resource: options.resource,
-    authorization_servers: [...options.authorizationServers],
+    authorization_servers: [...options.authority.authorizationServers],
     bearer_methods_supported: ['header'],
     scopes_supported: scopes,
     ...(options.resourceName !== undefined ? { resource_name: options.resourceName } : {}),

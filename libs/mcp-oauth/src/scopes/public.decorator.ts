@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { PUBLIC_ROUTE_METADATA } from '../mcp-oauth.constants.js';
+import { PUBLIC_ROUTE_METADATA } from './scopes.constants.js';
 
 /**
  * Marks a controller or route as public: the global guard lets it through without a token. Every other route

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { McpTool } from '../mcp/mcp-tool.decorator.js';
-import { MCP_TOOL_METADATA, REQUIRED_SCOPES_METADATA } from '../mcp-oauth.constants.js';
+import { MCP_TOOL_METADATA } from '../mcp/mcp.constants.js';
+import { REQUIRED_SCOPES_METADATA } from './scopes.constants.js';
 import { RequireScopes } from './require-scopes.decorator.js';
 
 describe('RequireScopes', () => {

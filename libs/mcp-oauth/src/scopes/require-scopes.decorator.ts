@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import { isScopeToken } from '../config/resolve-options.js';
-import { REQUIRED_SCOPES_METADATA } from '../mcp-oauth.constants.js';
+import { isScopeToken } from './scope-token.js';
+import { REQUIRED_SCOPES_METADATA } from './scopes.constants.js';
 
 /**
  * Declares the OAuth scopes a controller, route handler or MCP tool handler needs. On a class and a method the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalIssuer } from '../testing/local-issuer.js';
-import { InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import { InvalidTokenError } from '../errors/failures.js';
 import { JwtTokenVerifier } from './jwt-token-verifier.js';
 import { RemoteSigningKeys } from './remote-signing-keys.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../errors/failures.js';
 import { LocalIssuer } from '../testing/local-issuer.js';
 import { JwtTokenVerifier } from './jwt-token-verifier.js';
 import { RemoteSigningKeys, type RemoteSigningKeysOptions } from './remote-signing-keys.js';

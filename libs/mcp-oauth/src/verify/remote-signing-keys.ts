@@ -1,5 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../errors/failures.js';
 
 /** Settings of {@link RemoteSigningKeys}. */
 export interface RemoteSigningKeysOptions {

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { resolveMcpOAuthOptions } from '../config/resolve-options.js';
+import type { ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
+import { McpOAuthEvents } from '../events/mcp-oauth-events.js';
+import { createVerification } from '../mcp-oauth.providers.js';
+import { createScalekitClient } from '../scalekit/create-scalekit-client.js';
 import { LocalIssuer } from '../testing/local-issuer.js';
-import { createScalekitClient } from './create-scalekit-client.js';
-import { createTokenVerifier } from './create-token-verifier.js';
 import type { TokenVerifier } from './token-verifier.js';
+
+/** The verifier the module builds from these options (as `McpOAuthModule` wires it). */
+async function moduleVerifier(options: ResolvedMcpOAuthOptions): Promise<TokenVerifier> {
+  const scalekit = options.authority.kind === 'scalekit' ? options.authority.scalekit : undefined;
+  const client = await createScalekitClient(scalekit, options.verification.mode === 'scalekit-sdk');
+  return createVerification(options, client, new McpOAuthEvents(undefined)).verifier;
+}
 
 const RESOURCE = 'https://mcp.example.com/mcp';
 const RESOURCE_ID = 'res_parity';
@@ -132,10 +141,9 @@ async function verifiersFor(issuer: LocalIssuer): Promise<{ jwtMode: TokenVerifi
     resource: RESOURCE,
     scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID, clientId: 'skc_dummy', clientSecret: 'dummy' },
   };
-  const sdkOptions = resolveMcpOAuthOptions({ ...base, verifier: 'scalekit-sdk' });
   return {
-    jwtMode: createTokenVerifier(resolveMcpOAuthOptions(base), null),
-    sdkMode: createTokenVerifier(sdkOptions, await createScalekitClient(sdkOptions)),
+    jwtMode: await moduleVerifier(resolveMcpOAuthOptions(base)),
+    sdkMode: await moduleVerifier(resolveMcpOAuthOptions({ ...base, verifier: 'scalekit-sdk' })),
   };
 }
 

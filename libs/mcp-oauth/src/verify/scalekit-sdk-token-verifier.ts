@@ -1,10 +1,22 @@
-import type { Scalekit } from '@scalekit-sdk/node';
 import { decodeProtectedHeader } from 'jose';
 import type { AuthInfo } from '../auth/auth-info.js';
 import { authInfoFromClaims } from '../auth/claims-to-auth-info.js';
-import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
-import { assertCompactJws, CLAIM_REASONS } from './jwt-token-verifier.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../errors/failures.js';
+import { assertCompactJws } from './compact-jws.js';
+import { CLAIM_FAILURES } from './jose-errors.js';
+import type { JwtTokenVerifierOptions } from './jwt-token-verifier.js';
 import type { TokenVerifier } from './token-verifier.js';
+
+/**
+ * The part of `@scalekit-sdk/node`'s `Scalekit` client this verifier calls (structural, so the library's types never
+ * pull in the SDK's typings).
+ */
+export interface ScalekitTokenValidator {
+  validateToken<T>(token: string, options?: { issuer?: string; audience?: string[] }): Promise<T>;
+}
+
+/** What {@link ScalekitSdkTokenVerifier} checks: as the JWT verifier, without a clock tolerance (the SDK has none). */
+export type ScalekitSdkTokenRules = Omit<JwtTokenVerifierOptions, 'clockToleranceSeconds'>;
 
 /**
  * Verification through `Scalekit#validateToken` of `@scalekit-sdk/node` (the `'scalekit-sdk'` mode).
@@ -16,10 +28,8 @@ import type { TokenVerifier } from './token-verifier.js';
  */
 export class ScalekitSdkTokenVerifier implements TokenVerifier {
   constructor(
-    private readonly scalekit: Scalekit,
-    private readonly issuers: string[],
-    private readonly audiences: string[],
-    private readonly header: { algorithms: string[]; requiredTokenType?: string } = { algorithms: ['RS256'] },
+    private readonly scalekit: ScalekitTokenValidator,
+    private readonly rules: ScalekitSdkTokenRules,
   ) {}
 
   async verify(token: string): Promise<AuthInfo> {
@@ -29,8 +39,8 @@ export class ScalekitSdkTokenVerifier implements TokenVerifier {
     try {
       // The SDK types `issuer` as a string but hands it to jose, which accepts an array of accepted issuers.
       claims = await this.scalekit.validateToken<Record<string, unknown>>(token, {
-        issuer: this.issuers as unknown as string,
-        audience: this.audiences,
+        issuer: this.rules.issuers as unknown as string,
+        audience: this.rules.audiences,
       });
     } catch (error) {
       if ((error as { isAxiosError?: boolean }).isAxiosError) {
@@ -38,9 +48,9 @@ export class ScalekitSdkTokenVerifier implements TokenVerifier {
       }
       throw new InvalidTokenError('invalid', 'The access token is invalid (rejected by the Scalekit SDK).');
     }
-    if (typeof claims.exp !== 'number') throw new InvalidTokenError(...CLAIM_REASONS.exp);
-    if (typeof claims.sub !== 'string' || claims.sub === '') throw new InvalidTokenError(...CLAIM_REASONS.sub);
-    return authInfoFromClaims(claims);
+    if (typeof claims.exp !== 'number') throw new InvalidTokenError(...CLAIM_FAILURES.exp);
+    if (typeof claims.sub !== 'string' || claims.sub === '') throw new InvalidTokenError(...CLAIM_FAILURES.sub);
+    return authInfoFromClaims(claims, this.rules.principalNamespaces);
   }
 
   /** The `alg` allow-list and the required `typ`, which the SDK does not check (RFC 8725 §3.1, RFC 9068 §4). */
@@ -51,12 +61,12 @@ export class ScalekitSdkTokenVerifier implements TokenVerifier {
     } catch {
       throw new InvalidTokenError('malformed', 'The access token is malformed.');
     }
-    if (typeof header.alg !== 'string' || !this.header.algorithms.includes(header.alg)) {
+    if (typeof header.alg !== 'string' || !this.rules.algorithms.includes(header.alg)) {
       throw new InvalidTokenError('algorithm', 'The access token is signed with an algorithm that is not allowed.');
     }
-    const { requiredTokenType } = this.header;
+    const { requiredTokenType } = this.rules;
     if (requiredTokenType !== undefined && String(header.typ).toLowerCase() !== requiredTokenType.toLowerCase()) {
-      throw new InvalidTokenError(...CLAIM_REASONS.typ);
+      throw new InvalidTokenError(...CLAIM_FAILURES.typ);
     }
   }
 }

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthInfo } from '../auth/auth-info.js';
 import { authInfoFromClaims } from '../auth/claims-to-auth-info.js';
-import { AuthorizationServerUnavailableError, InvalidTokenError } from '../guard/mcp-oauth.errors.js';
+import { AuthorizationServerUnavailableError, InvalidTokenError } from '../errors/failures.js';
 import { LocalIssuer } from '../testing/local-issuer.js';
 import { JwtTokenVerifier } from './jwt-token-verifier.js';
 import { RemoteSigningKeys } from './remote-signing-keys.js';
@@ -11,6 +11,8 @@ import type { TokenVerifier } from './token-verifier.js';
 import { VerifiedTokenCache, verifiedTokenCacheKey } from './verified-token-cache.js';
 
 const T0 = 1_700_000_000_000;
+/** The module's default limits. */
+const LIMITS = { maxEntries: 10_000, maxTtlSeconds: 60 };
 
 /** A fake clock in milliseconds. */
 function clock(start = T0) {
@@ -50,7 +52,7 @@ describe('VerifiedTokenCache', () => {
   it('hit: the second verification of a token is answered from the cache with the same AuthInfo', async () => {
     const { verifier, calls } = fakeVerifier();
     const time = clock();
-    const cache = new VerifiedTokenCache(verifier, { now: time.now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: time.now });
     const first = await cache.verify(token('alice'));
     time.advance(1000);
     const second = await cache.verify(token('alice'));
@@ -62,7 +64,7 @@ describe('VerifiedTokenCache', () => {
 
   it('miss: different tokens are each verified', async () => {
     const { verifier, calls } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     await expect(cache.verify(token('alice'))).resolves.toMatchObject({ subject: 'alice' });
     await expect(cache.verify(token('bob'))).resolves.toMatchObject({ subject: 'bob' });
     expect(calls(token('alice'))).toBe(1);
@@ -75,7 +77,7 @@ describe('VerifiedTokenCache', () => {
     const { verifier, calls } = fakeVerifier();
     const time = clock();
     const exp = T0 / 1000 + 10;
-    const cache = new VerifiedTokenCache(verifier, { maxTtlSeconds: 600, now: time.now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, maxTtlSeconds: 600, now: time.now });
     await cache.verify(token('alice', exp));
     time.advance(9_999);
     await cache.verify(token('alice', exp));
@@ -88,7 +90,7 @@ describe('VerifiedTokenCache', () => {
   it('expiry by max TTL: an entry is not served after maxTtlSeconds, even when the token lives longer', async () => {
     const { verifier, calls } = fakeVerifier();
     const time = clock();
-    const cache = new VerifiedTokenCache(verifier, { maxTtlSeconds: 60, now: time.now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, maxTtlSeconds: 60, now: time.now });
     await cache.verify(token('alice'));
     time.advance(59_999);
     await cache.verify(token('alice'));
@@ -103,7 +105,7 @@ describe('VerifiedTokenCache', () => {
 
   it('does not cache a token the verifier accepted past its exp (clock tolerance)', async () => {
     const { verifier, calls } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     const expired = token('alice', T0 / 1000 - 5);
     await cache.verify(expired);
     await cache.verify(expired);
@@ -113,7 +115,7 @@ describe('VerifiedTokenCache', () => {
 
   it('bound: never holds more than maxEntries, evicting the least recently used', async () => {
     const { verifier, calls } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { maxEntries: 2, now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, maxEntries: 2, now: clock().now });
     await cache.verify(token('a'));
     await cache.verify(token('b'));
     await cache.verify(token('a')); // a is now the most recently used
@@ -132,7 +134,7 @@ describe('VerifiedTokenCache', () => {
 
   it('failures are never cached: invalid tokens and outages are re-verified every time', async () => {
     const { verifier, calls } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     await expect(cache.verify('bad-token')).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(cache.verify('bad-token')).rejects.toBeInstanceOf(InvalidTokenError);
     expect(calls('bad-token')).toBe(2);
@@ -144,7 +146,7 @@ describe('VerifiedTokenCache', () => {
 
   it('concurrent verifications of one uncached token share one call to the verifier', async () => {
     const { verifier, calls } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     const results = await Promise.all(Array.from({ length: 64 }, () => cache.verify(token('alice'))));
     expect(new Set(results).size).toBe(1);
     expect(calls(token('alice'))).toBe(1);
@@ -159,7 +161,7 @@ describe('VerifiedTokenCache', () => {
 
   it('the key is the SHA-256 hash of the token: the token itself is not kept anywhere in the cache', async () => {
     const { verifier } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     const secret = token('alice');
     await cache.verify(secret);
     const expectedKey = createHash('sha256').update(secret).digest('base64url');
@@ -173,7 +175,7 @@ describe('VerifiedTokenCache', () => {
 
   it('shares deep-frozen AuthInfo objects between requests', async () => {
     const { verifier } = fakeVerifier();
-    const cache = new VerifiedTokenCache(verifier, { now: clock().now });
+    const cache = new VerifiedTokenCache(verifier, { ...LIMITS, now: clock().now });
     const auth = await cache.verify(token('alice'));
     expect(Object.isFrozen(auth)).toBe(true);
     expect(Object.isFrozen(auth.claims.aud)).toBe(true);
@@ -182,10 +184,10 @@ describe('VerifiedTokenCache', () => {
 
   it('rejects nonsensical settings', () => {
     const { verifier } = fakeVerifier();
-    expect(() => new VerifiedTokenCache(verifier, { maxEntries: 0 })).toThrow(/maxEntries/);
-    expect(() => new VerifiedTokenCache(verifier, { maxEntries: 1.5 })).toThrow(/maxEntries/);
-    expect(() => new VerifiedTokenCache(verifier, { maxTtlSeconds: 0 })).toThrow(/maxTtlSeconds/);
-    expect(() => new VerifiedTokenCache(verifier, { maxTtlSeconds: Number.NaN })).toThrow(/maxTtlSeconds/);
+    expect(() => new VerifiedTokenCache(verifier, { ...LIMITS, maxEntries: 0 })).toThrow(/maxEntries/);
+    expect(() => new VerifiedTokenCache(verifier, { ...LIMITS, maxEntries: 1.5 })).toThrow(/maxEntries/);
+    expect(() => new VerifiedTokenCache(verifier, { ...LIMITS, maxTtlSeconds: 0 })).toThrow(/maxTtlSeconds/);
+    expect(() => new VerifiedTokenCache(verifier, { ...LIMITS, maxTtlSeconds: Number.NaN })).toThrow(/maxTtlSeconds/);
   });
 });
 
@@ -204,6 +206,7 @@ describe('VerifiedTokenCache around the real JwtTokenVerifier', () => {
         algorithms: ['RS256'],
         clockToleranceSeconds: 0,
       }),
+      LIMITS,
     );
   });
   afterAll(() => issuer.stop());

@@ -4,10 +4,15 @@ import type { TokenVerifier } from './token-verifier.js';
 
 /** Settings of {@link VerifiedTokenCache}. */
 export interface VerifiedTokenCacheOptions {
-  /** Most tokens remembered at once; the least recently used is forgotten first. @default 10_000 */
-  maxEntries?: number;
-  /** Longest time, in seconds, a verified token is served from the cache (never past its `exp`). @default 60 */
-  maxTtlSeconds?: number;
+  /** Most tokens remembered at once; the least recently used is forgotten first. */
+  maxEntries: number;
+  /** Longest time, in seconds, a verified token is served from the cache (never past its `exp`). */
+  maxTtlSeconds: number;
+  /**
+   * `false`: remember verified tokens (for {@link VerifiedTokenCache.has}) but verify every call with the wrapped
+   * verifier anyway, for a verifier whose answers must not be cached. @default true
+   */
+  serveHits?: boolean;
   /** Clock in milliseconds since the epoch (tests). @default Date.now */
   now?: () => number;
 }
@@ -62,14 +67,15 @@ export class VerifiedTokenCache implements TokenVerifier {
   private readonly maxEntries: number;
   private readonly maxTtlMs: number;
   private readonly now: () => number;
+  private readonly serveHits: boolean;
   private hitCount = 0;
   private missCount = 0;
 
   constructor(
     private readonly inner: TokenVerifier,
-    options: VerifiedTokenCacheOptions = {},
+    options: VerifiedTokenCacheOptions,
   ) {
-    const { maxEntries = 10_000, maxTtlSeconds = 60, now = Date.now } = options;
+    const { maxEntries, maxTtlSeconds, serveHits = true, now = Date.now } = options;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new RangeError(`VerifiedTokenCache: maxEntries must be a positive integer (got ${String(maxEntries)}).`);
     }
@@ -80,6 +86,7 @@ export class VerifiedTokenCache implements TokenVerifier {
     }
     this.maxEntries = maxEntries;
     this.maxTtlMs = maxTtlSeconds * 1000;
+    this.serveHits = serveHits;
     this.now = now;
   }
 
@@ -104,9 +111,18 @@ export class VerifiedTokenCache implements TokenVerifier {
     this.pending.clear();
   }
 
+  /**
+   * True when this exact token verified before and its entry is still valid (unexpired, within the TTL): the
+   * failed-authentication limiter never blocks such a caller. Does not count as a hit nor refresh the entry.
+   */
+  has(token: string): boolean {
+    const entry = this.entries.get(verifiedTokenCacheKey(token));
+    return entry !== undefined && this.now() < entry.until;
+  }
+
   verify(token: string): Promise<AuthInfo> {
     const key = verifiedTokenCacheKey(token);
-    const entry = this.entries.get(key);
+    const entry = this.serveHits ? this.entries.get(key) : undefined;
     if (entry !== undefined) {
       if (this.now() < entry.until) {
         this.hitCount += 1;
@@ -140,3 +156,9 @@ export class VerifiedTokenCache implements TokenVerifier {
     return auth;
   }
 }
+
+/**
+ * Injection token of the {@link VerifiedTokenCache} in front of the module's verifier, or `null` when there is none
+ * (internal: the failed-authentication limiter asks it whether a token verified before).
+ */
+export const VERIFIED_TOKENS = Symbol('nestjs-mcp-oauth:VerifiedTokens');

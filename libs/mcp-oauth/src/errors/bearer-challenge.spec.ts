@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseBearerChallenge } from '../testing/parse-bearer-challenge.js';
-import { type BearerChallenge, buildBearerChallenge, toChallengeValue } from './www-authenticate.js';
+import { type BearerChallenge, buildBearerChallenge, toChallengeValue } from './bearer-challenge.js';
 
 const METADATA = 'https://mcp.example.com/.well-known/oauth-protected-resource/mcp';
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { type CredentialSource, extractBearerToken, MAX_TOKEN_LENGTH } from './bearer-credentials.js';
-import { InvalidRequestError, InvalidTokenError } from './mcp-oauth.errors.js';
+import { InvalidRequestError, InvalidTokenError } from '../errors/failures.js';
+import { extractBearerToken, MAX_TOKEN_LENGTH } from './bearer-credentials.js';
+import type { McpOAuthRequest } from './http-request.js';
+
+type CredentialSource = McpOAuthRequest;
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl';
 
@@ -12,7 +15,7 @@ function request(rawHeaders: [string, string][] = [], extra: { url?: string; bod
     const current = headers[key];
     headers[key] = current === undefined ? value : `${String(current)}, ${value}`;
   }
-  return { rawHeaders: rawHeaders.flat(), headers, url: extra.url ?? '/mcp', body: extra.body };
+  return { method: 'POST', rawHeaders: rawHeaders.flat(), headers, url: extra.url ?? '/mcp', body: extra.body };
 }
 
 function errorOf(run: () => unknown): unknown {
@@ -130,7 +133,7 @@ describe('extractBearerToken', () => {
     ])('rejects %s', (_name, header) => {
       const error = errorOf(() => extractBearerToken(request([['Authorization', header]])));
       expect(error).toBeInstanceOf(InvalidTokenError);
-      expect(error).toMatchObject({ status: 401, errorCode: 'invalid_token', reason: 'malformed' });
+      expect(error).toMatchObject({ status: 401, error: 'invalid_token', reason: 'malformed' });
     });
 
     it('rejects a token one character over the maximum length without echoing it', () => {
@@ -201,12 +204,13 @@ describe('extractBearerToken', () => {
     ])('rejects %s', (_name, source) => {
       const error = errorOf(() => extractBearerToken(source));
       expect(error).toBeInstanceOf(InvalidRequestError);
-      expect(error).toMatchObject({ status: 400, errorCode: 'invalid_request' });
+      expect(error).toMatchObject({ status: 400, error: 'invalid_request' });
       expect((error as Error).message).not.toContain(JWT);
     });
 
     it('reads duplicates from rawHeaders even when headers shows one folded value', () => {
       const source: CredentialSource = {
+        method: 'POST',
         rawHeaders: ['Authorization', `Bearer ${JWT}`, 'Authorization', `Bearer ${JWT}`],
         headers: { authorization: `Bearer ${JWT}` },
         url: '/mcp',

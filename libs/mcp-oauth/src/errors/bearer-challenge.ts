@@ -1,9 +1,10 @@
-import { OFFLINE_ACCESS_SCOPE } from '../mcp-oauth.constants.js';
+import { OFFLINE_ACCESS_SCOPE } from '../scopes/scope-token.js';
+import type { BearerErrorCode } from './mcp-oauth-failure.js';
 
 /** Parameters of a Bearer challenge (RFC 6750 §3, RFC 9728 §5.1). */
 export interface BearerChallenge {
   resourceMetadataUrl: string;
-  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  error?: BearerErrorCode;
   errorDescription?: string;
   scopes?: readonly string[];
 }

@@ -1,17 +1,18 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { ResolvedMcpOAuthOptions } from '../config/mcp-oauth.options.js';
-import { MCP_OAUTH_OPTIONS, MCP_TOOL_METADATA, REQUIRED_SCOPES_METADATA } from '../mcp-oauth.constants.js';
+import { MCP_OAUTH_OPTIONS, type ResolvedMcpOAuthOptions } from '../config/resolved-options.js';
+import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
+import { REQUIRED_SCOPES_METADATA } from '../scopes/scopes.constants.js';
+import { MCP_TOOL_METADATA } from '../mcp/mcp.constants.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
-import { ScopeHierarchy } from './scope-hierarchy.js';
 
 /**
  * Reads `@RequireScopes` and `@McpTool` from every provider and controller once at boot: fills the
  * {@link ToolScopeRegistry} (tool -> scopes, the `toolScopes` option included) and remembers every scope named, so
- * `scopes_supported` (RFC 9728 §2) can be derived instead of configured twice.
+ * `scopes_supported` (RFC 9728 §2) is derived instead of configured twice.
  */
 @Injectable()
-export class ScopeExplorer implements OnModuleInit {
+export class ToolScopeExplorer implements OnModuleInit {
   private readonly declaredScopes = new Set<string>();
 
   constructor(
@@ -24,23 +25,12 @@ export class ScopeExplorer implements OnModuleInit {
 
   onModuleInit(): void {
     for (const [tool, scopes] of Object.entries(this.options.toolScopes)) this.registry.register(tool, scopes);
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     const seen = new Set<object>();
-    for (const wrapper of wrappers) {
+    for (const wrapper of [...this.discovery.getProviders(), ...this.discovery.getControllers()]) {
       const instance = wrapper.instance as object | undefined;
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
       seen.add(instance);
-      const prototype = Object.getPrototypeOf(instance) as object;
-      const classScopes =
-        this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, instance.constructor) ?? [];
-      classScopes.forEach((scope) => this.declaredScopes.add(scope));
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const method = (prototype as Record<string, unknown>)[methodName] as () => unknown;
-        const methodScopes = this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, method) ?? [];
-        methodScopes.forEach((scope) => this.declaredScopes.add(scope));
-        const toolName = this.reflector.get<string | undefined>(MCP_TOOL_METADATA, method);
-        if (toolName !== undefined) this.registry.register(toolName, [...classScopes, ...methodScopes]);
-      }
+      this.exploreInstance(instance);
     }
   }
 
@@ -48,5 +38,22 @@ export class ScopeExplorer implements OnModuleInit {
   declared(): string[] {
     const hierarchyScopes = new ScopeHierarchy(this.options.scopeHierarchy).allScopes();
     return [...new Set([...this.declaredScopes, ...this.registry.allScopes(), ...hierarchyScopes])];
+  }
+
+  private exploreInstance(instance: object): void {
+    const prototype = Object.getPrototypeOf(instance) as object;
+    const classScopes = this.scopesOf(instance.constructor);
+    for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+      const method = (prototype as Record<string, unknown>)[methodName] as () => unknown;
+      const methodScopes = this.scopesOf(method);
+      const toolName = this.reflector.get<string | undefined>(MCP_TOOL_METADATA, method);
+      if (toolName !== undefined) this.registry.register(toolName, [...classScopes, ...methodScopes]);
+    }
+  }
+
+  private scopesOf(target: object): string[] {
+    const scopes = this.reflector.get<string[] | undefined>(REQUIRED_SCOPES_METADATA, target as () => unknown) ?? [];
+    scopes.forEach((scope) => this.declaredScopes.add(scope));
+    return scopes;
   }
 }
