@@ -8,7 +8,7 @@
 module.exports = {
   moduleFileExtensions: ['js', 'mjs', 'cjs', 'json', 'ts'],
   rootDir: '.',
-  roots: ['<rootDir>/apps/', '<rootDir>/libs/'],
+  roots: ['<rootDir>/apps/', '<rootDir>/libs/', '<rootDir>/test/'],
   testRegex: '.*\\.spec\\.ts$',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

@@ -38,7 +38,9 @@ function isLoopbackRedirect(uri: string): boolean {
   try {
     const url = new URL(uri);
     if (url.protocol === 'http:' || url.protocol === 'https:') return isLoopbackOrigin(url.origin);
-    return /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(url.protocol);
+    // A reverse-domain scheme such as com.example.app: (one character class, then a dot check: linear).
+    const scheme = url.protocol.slice(0, -1);
+    return /^[a-z][a-z0-9+.-]*$/.test(scheme) && scheme.indexOf('.', 1) > 0 && !scheme.endsWith('.');
   } catch {
     return false;
   }

@@ -12,11 +12,35 @@ function isFormBody(request: McpOAuthRequest): boolean {
   return typeof contentType === 'string' && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
+/** A query parameter name as `application/x-www-form-urlencoded` decodes it (`+` is a space), or `undefined`. */
+function decodedName(name: string): string | undefined {
+  if (!name.includes('%') && !name.includes('+')) return name;
+  try {
+    return decodeURIComponent(name.replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when the query of the request target names an `access_token` parameter (percent-encoded spellings included).
+ * One pass over the query (the URLSearchParams parser grows faster than linearly with the number of parameters).
+ */
 function hasQueryToken(target: string): boolean {
   const queryStart = target.indexOf('?');
   if (queryStart < 0) return false;
   const fragment = target.indexOf('#', queryStart);
-  return new URLSearchParams(target.slice(queryStart + 1, fragment < 0 ? undefined : fragment)).has('access_token');
+  const query = target.slice(queryStart + 1, fragment < 0 ? undefined : fragment);
+  let start = 0;
+  while (start <= query.length) {
+    const ampersand = query.indexOf('&', start);
+    const end = ampersand < 0 ? query.length : ampersand;
+    const parameter = query.slice(start, end);
+    const equals = parameter.indexOf('=');
+    if (decodedName(equals < 0 ? parameter : parameter.slice(0, equals)) === 'access_token') return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /** The Authorization header lines as received (Node folds duplicates in `headers`, so read the raw lines). */
