@@ -78,14 +78,26 @@ async function readBody(response: Response, until?: (bodySoFar: string) => boole
 
 const TLS_ERROR = /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY/;
 
+/** `name`, `message` and `cause` of a thrown value, read without `instanceof` (fetch may throw from another realm). */
+function errorFields(error: unknown): { name?: string; message?: string; cause?: unknown } {
+  if (typeof error !== 'object' || error === null) return {};
+  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: unknown };
+  return {
+    name: typeof name === 'string' ? name : undefined,
+    message: typeof message === 'string' ? message : undefined,
+    cause,
+  };
+}
+
 /** Words for a request that got no answer: timeout, connection refused, DNS, TLS, or the runtime's own reason. */
 export function describeRequestFailure(error: unknown, url: string, timeoutMs: number): string {
   const target = new URL(url);
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  const { name, message, cause } = errorFields(error);
+  if (name === 'TimeoutError' || name === 'AbortError') {
     return `no answer from ${url} within ${timeoutMs} ms (is the server up? pass --timeout <ms> to wait longer)`;
   }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const causeFields = errorFields(cause);
+  const code = (cause as { code?: unknown } | undefined)?.code;
   if (code === 'ECONNREFUSED') {
     return `connection refused at ${url}: is the server running and listening on that host and port?`;
   }
@@ -95,10 +107,9 @@ export function describeRequestFailure(error: unknown, url: string, timeoutMs: n
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return `the connection was closed before an answer to ${url}`;
   }
-  if (code && TLS_ERROR.test(code)) {
+  if (typeof code === 'string' && TLS_ERROR.test(code)) {
     return `the TLS certificate of ${target.origin} was not accepted (${code}): serve a certificate clients trust`;
   }
-  const reason =
-    typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : 'unknown';
-  return `request to ${url} failed: ${code ? `${code} ` : ''}${reason}`;
+  const reason = causeFields.message ?? message ?? String(error);
+  return `request to ${url} failed: ${typeof code === 'string' ? `${code} ` : ''}${reason}`;
 }

@@ -90,6 +90,7 @@ async function runOne(id: DoctorCheckId, check: Check, context: DoctorContext): 
   try {
     return await check(context);
   } catch (error) {
-    return fail(error instanceof Error ? error.message : `unexpected error: ${String(error)}`);
+    const message = (error as { message?: unknown } | null)?.message;
+    return fail(typeof message === 'string' ? message : `unexpected error: ${String(error)}`);
   }
 }
