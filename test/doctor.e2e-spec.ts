@@ -102,6 +102,16 @@ describe('doctor against fixture servers', () => {
       expect(asRequests.map((request) => request.path).slice(0, expectedOrder[at].length)).toEqual(expectedOrder[at]);
   });
 
+  it('follows a challenge that points to a metadata URL of its own, and says so', async () => {
+    const server = await start({ customMetadataPath: '/meta/prm.json' });
+    const report = await runDoctor(server.mcpUrl);
+    expect(failingIds(report)).toEqual([]);
+    expect(byId(report)['prm-path'].message).toBe(
+      `metadata at ${server.baseUrl}/.well-known/oauth-protected-resource/mcp: 200, JSON, readable cross-origin; note: the 401 challenge's resource_metadata points elsewhere, to ${server.baseUrl}/meta/prm.json (readable, same resource), and clients follow it first`,
+    );
+    expect(server.requests.some((request) => request.path === '/meta/prm.json')).toBe(true);
+  });
+
   const defects: Array<[string, DoctorCheckId, DoctorFixtureOptions, RegExp, DoctorCheckId[]]> = [
     [
       'an anonymous 401 carrying error="invalid_token"',
@@ -115,6 +125,13 @@ describe('doctor against fixture servers', () => {
       'prm-path',
       { metadataOnlyAtRoot: true },
       /oauth-protected-resource\/mcp answered 404; serve the RFC 9728 metadata at this path-inserted URL.*points to the root URL/,
+      [],
+    ],
+    [
+      'a challenge pointing to a metadata URL that answers 404',
+      'prm-path',
+      { customMetadataPath: '/meta/prm.json', customMetadataMissing: true },
+      /^the 401 challenge's resource_metadata points to http:\/\/127\.0\.0\.1:\d+\/meta\/prm\.json, which clients follow first, but GET \S+ answered 404; point resource_metadata to http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp/,
       [],
     ],
     [
@@ -308,6 +325,16 @@ describe('doctor against fixture servers', () => {
     } finally {
       hanging.close();
     }
+  });
+
+  it('a URL that is not the MCP endpoint: the challenge check says so', async () => {
+    const server = await start();
+    const report = await runDoctor(`${server.baseUrl}/not-mcp`);
+    expect(report.checks[0]).toEqual({
+      id: 'challenge',
+      ok: false,
+      message: `POST ${server.baseUrl}/not-mcp without a token answered 404 (is this the MCP endpoint URL?); it must answer 401 with WWW-Authenticate: Bearer resource_metadata="..." (RFC 6750 §3, RFC 9728 §5.1)`,
+    });
   });
 
   it('refuses a URL that is not http(s)', async () => {

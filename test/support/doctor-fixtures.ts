@@ -13,6 +13,10 @@ export interface DoctorFixtureOptions {
   metadataOnlyAtRoot?: boolean;
   /** `prm-root`: metadata only at the path-inserted URL. */
   metadataOnlyAtPath?: boolean;
+  /** The challenge's `resource_metadata` points to this path (served too, unless `customMetadataMissing`). */
+  customMetadataPath?: string;
+  /** `prm-path`: the challenge's custom metadata URL answers 404. */
+  customMetadataMissing?: boolean;
   /** `resource-match`: the `resource` the metadata advertises, from the MCP URL. */
   resource?: (mcpUrl: string) => string;
   /** `authorization-server-metadata`: the AS metadata names another issuer. */
@@ -129,7 +133,11 @@ export async function startDoctorFixture(options: DoctorFixtureOptions = {}): Pr
   const resource = options.resource ? options.resource(mcpUrl) : mcpUrl;
   const pathMetadataUrl = `${baseUrl}/.well-known/oauth-protected-resource/mcp`;
   const rootMetadataUrl = `${baseUrl}/.well-known/oauth-protected-resource`;
-  const challengeMetadataUrl = options.metadataOnlyAtRoot ? rootMetadataUrl : pathMetadataUrl;
+  const challengeMetadataUrl = options.customMetadataPath
+    ? `${baseUrl}${options.customMetadataPath}`
+    : options.metadataOnlyAtRoot
+      ? rootMetadataUrl
+      : pathMetadataUrl;
 
   const protectedResourceMetadata = {
     resource,
@@ -265,6 +273,9 @@ export async function startDoctorFixture(options: DoctorFixtureOptions = {}): Pr
       return sendJson(response, 200, protectedResourceMetadata, open);
     }
     if (path === rootMetadataUrl.slice(baseUrl.length) && !options.metadataOnlyAtPath) {
+      return sendJson(response, 200, protectedResourceMetadata, open);
+    }
+    if (path === options.customMetadataPath && !options.customMetadataMissing) {
       return sendJson(response, 200, protectedResourceMetadata, open);
     }
     if (path === asMetadataPath) return sendJson(response, 200, authorizationServerMetadata, open);

@@ -30,8 +30,9 @@ export async function checkChallenge(context: DoctorContext): Promise<CheckOutco
         `POST ${context.mcpUrl.href} without a token answered ${exchange.status}: the endpoint is not protected, so MCP clients never start authorization; require a Bearer token and answer 401 with a challenge (MCP Authorization)`,
       );
     }
+    const wrongUrl = exchange.status === 404 || exchange.status === 405 ? ' (is this the MCP endpoint URL?)' : '';
     return fail(
-      `POST ${context.mcpUrl.href} without a token answered ${describeUnexpectedStatus(exchange)}; it must answer 401 with WWW-Authenticate: Bearer resource_metadata="..." (RFC 6750 §3, RFC 9728 §5.1)`,
+      `POST ${context.mcpUrl.href} without a token answered ${describeUnexpectedStatus(exchange)}${wrongUrl}; it must answer 401 with WWW-Authenticate: Bearer resource_metadata="..." (RFC 6750 §3, RFC 9728 §5.1)`,
     );
   }
   const header = exchange.headers.get('www-authenticate');
