@@ -60,8 +60,16 @@ describe('work on request data grows linearly with its size', () => {
     ['normalizeRoutePath on a path of slashes only', normalizeRoutePath, (size) => '/'.repeat(size)],
     ['pathOfTarget on a long absolute-form target', pathOfTarget, (size) => `http://h${'/'.repeat(size)}?#`],
     ['isJsonMediaType on long whitespace', isJsonMediaType, (size) => `application/json${' \t'.repeat(size)};`],
-    ['decodeMcpNameHeader on a long Base64 sentinel', decodeMcpNameHeader, (size) => `=?base64?${'QUFB'.repeat(size)}!?=`],
-    ['decodeMcpNameHeader on long whitespace', decodeMcpNameHeader, (size) => `${' '.repeat(size)}x${'\t'.repeat(size)}`],
+    [
+      'decodeMcpNameHeader on a long Base64 sentinel',
+      decodeMcpNameHeader,
+      (size) => `=?base64?${'QUFB'.repeat(size)}!?=`,
+    ],
+    [
+      'decodeMcpNameHeader on long whitespace',
+      decodeMcpNameHeader,
+      (size) => `${' '.repeat(size)}x${'\t'.repeat(size)}`,
+    ],
     [
       'extractBearerToken on a long run of spaces after the scheme',
       (value) => attempt(() => extractBearerToken(mcpRequest({ authorization: value }))),
@@ -85,7 +93,8 @@ describe('work on request data grows linearly with its size', () => {
     [
       'readJsonRpcBody on a wide object',
       (value) => attempt(() => readJsonRpcBody(JSON.parse(value))),
-      (size) => JSON.stringify({ params: { arguments: Object.fromEntries([...Array(size).keys()].map((k) => [k, [k]])) } }),
+      (size) =>
+        JSON.stringify({ params: { arguments: Object.fromEntries([...Array(size).keys()].map((k) => [k, [k]])) } }),
     ],
     [
       'readMcpRequest on a long Mcp-Name header',
