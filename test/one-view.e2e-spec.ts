@@ -393,11 +393,17 @@ describe('finding C: the Origin check applies to the path the router routes', ()
   });
 
   it.each([
-    ['with Origin https://evil.example', { origin: 'https://evil.example' }],
-    ['without Origin', {}],
+    // The Origin check comes first, on the path the router routes: the absolute form reaches /mcp, so it applies.
+    [
+      'with Origin https://evil.example: 403 forbidden_origin',
+      { origin: 'https://evil.example' },
+      403,
+      'forbidden_origin',
+    ],
+    ['without Origin: 400 invalid_request (origin-form only)', {}, 400, 'invalid_request'],
   ] as const)(
-    'C2: an absolute-form request target (POST http://127.0.0.1:<port>/mcp) %s: 400 invalid_request, no tool runs, no 5xx',
-    async (_name, headers) => {
+    'C2: an absolute-form request target (POST http://127.0.0.1:<port>/mcp) %s, no tool runs, no 5xx',
+    async (_name, headers, status, error) => {
       const response = await callTool(app(), {
         tool: 'create_todo',
         args: { title: 'via-absolute-form' },
@@ -406,7 +412,7 @@ describe('finding C: the Origin check applies to the path the router routes', ()
         headers,
       });
       expect(app().todos.filter((todo) => todo.title === 'via-absolute-form')).toEqual([]);
-      expectRefusal(response, 400, 'invalid_request');
+      expectRefusal(response, status, error);
     },
   );
 });
