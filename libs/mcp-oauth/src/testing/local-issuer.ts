@@ -16,6 +16,12 @@ export interface LocalIssuerOptions {
   scalekitResourceId?: string;
   /** Port to listen on (127.0.0.1). @default 0 (chosen by the OS) */
   port?: number;
+  /**
+   * Publish each key's `alg` in the JWKS. `false` publishes keys without `alg`, as some authorization servers do
+   * (RFC 7517 §4.4 makes it optional): then only the verifier's allow-list decides which algorithms a key may
+   * verify. @default true
+   */
+  publishAlgorithm?: boolean;
 }
 
 /** Claims and header of a token minted by {@link LocalIssuer.mintToken}; every one can be overridden. */
@@ -132,14 +138,17 @@ export class LocalIssuer {
     return this.sign(header, claims);
   }
 
-  /** Signs any header and payload with the current key (for hand-crafted hostile tokens). */
+  /**
+   * Signs any header and payload with the current key (for hand-crafted hostile tokens). An RSA key signs with the
+   * padding the header's `alg` names (`PS256` -> PSS, else PKCS#1 v1.5), so one key can sign for another algorithm.
+   */
   sign(header: Record<string, unknown>, payload: Record<string, unknown> | string): string {
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(typeof payload === 'string' ? payload : JSON.stringify(payload))}`;
     const key = this.keys[0].privateKey;
     const signature =
       this.algorithm === 'ES256'
         ? sign('sha256', Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' })
-        : this.algorithm === 'PS256'
+        : header.alg === 'PS256'
           ? sign('sha256', Buffer.from(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
           : sign('sha256', Buffer.from(signingInput), key);
     return `${signingInput}.${base64url(signature)}`;
@@ -201,7 +210,8 @@ export class LocalIssuer {
         ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
         : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = randomUUID();
-    const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: this.algorithm, use: 'sig' };
+    const alg = this.options.publishAlgorithm === false ? undefined : this.algorithm;
+    const publicJwk = withoutUndefined({ ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' });
     return { kid, privateKey, publicJwk };
   }
 

@@ -82,3 +82,40 @@ describe('JwtTokenVerifier against a real JWKS over HTTP', () => {
     await expect(verifier.verify(issuer.mintToken({ audience: RESOURCE, expiresIn: -10 }))).resolves.toBeDefined();
   });
 });
+
+describe('JwtTokenVerifier: the algorithm allow-list with keys published without `alg`', () => {
+  // Regression: keys that name their `alg` make jose refuse other algorithms before the allow-list matters. An
+  // authorization server may publish keys without `alg` (RFC 7517 §4.4): then the allow-list is the only defence.
+  let issuer: LocalIssuer;
+  let keys: RemoteSigningKeys;
+  const verifierAllowing = (algorithms: string[]) =>
+    new JwtTokenVerifier(keys.getKey, {
+      issuers: [issuer.issuer],
+      audiences: [RESOURCE],
+      algorithms,
+      clockToleranceSeconds: 0,
+    });
+
+  beforeAll(async () => {
+    issuer = await LocalIssuer.start({ publishAlgorithm: false });
+    keys = new RemoteSigningKeys(issuer.jwksUri, { cooldownMs: 30_000, maxAgeMs: 600_000, timeoutMs: 2000 });
+  });
+  afterAll(() => issuer.stop());
+
+  it('publishes its RSA key without alg', () => {
+    expect(issuer.jwks().keys).toEqual([expect.not.objectContaining({ alg: expect.anything() })]);
+  });
+
+  it('refuses a token signed PS256 by the RSA key when only RS256 is allowed', async () => {
+    const ps256 = issuer.mintToken({ audience: RESOURCE, header: { alg: 'PS256' } });
+    await expect(verifierAllowing(['RS256']).verify(ps256)).rejects.toMatchObject({ reason: 'algorithm' });
+    // The token itself is valid PS256: only the allow-list stands in its way.
+    await expect(verifierAllowing(['RS256', 'PS256']).verify(ps256)).resolves.toMatchObject({ subject: 'user-1' });
+  });
+
+  it('still accepts RS256 tokens from that key', async () => {
+    await expect(verifierAllowing(['RS256']).verify(issuer.mintToken({ audience: RESOURCE }))).resolves.toMatchObject({
+      subject: 'user-1',
+    });
+  });
+});

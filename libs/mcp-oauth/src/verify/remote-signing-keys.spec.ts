@@ -58,6 +58,29 @@ describe('RemoteSigningKeys', () => {
     expect(issuer.jwksRequests).toBeLessThanOrEqual(2);
   });
 
+  it('refetches at most once per cooldown window for unknown kids sent one after another', async () => {
+    // Regression: a flood sent at once shares one refetch whatever the cooldown; a series does not.
+    const { verifier, token } = await setUp({ cooldownMs: 60_000 });
+    await verifier.verify(token());
+    for (let index = 0; index < 20; index += 1) {
+      const unknownKid = issuer.mintToken({ audience: RESOURCE, header: { kid: `made-up-${index}` } });
+      await expect(verifier.verify(unknownKid)).rejects.toMatchObject({ reason: 'unknown_key' });
+    }
+    expect(issuer.jwksRequests).toBe(2);
+  });
+
+  it('after the cooldown, the next unknown kid may refetch again (once)', async () => {
+    const { verifier, token } = await setUp({ cooldownMs: 200 });
+    await verifier.verify(token());
+    await expect(verifier.verify(issuer.mintToken({ audience: RESOURCE, header: { kid: 'a' } }))).rejects.toThrow();
+    await expect(verifier.verify(issuer.mintToken({ audience: RESOURCE, header: { kid: 'b' } }))).rejects.toThrow();
+    expect(issuer.jwksRequests).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await expect(verifier.verify(issuer.mintToken({ audience: RESOURCE, header: { kid: 'c' } }))).rejects.toThrow();
+    await expect(verifier.verify(issuer.mintToken({ audience: RESOURCE, header: { kid: 'd' } }))).rejects.toThrow();
+    expect(issuer.jwksRequests).toBe(3);
+  });
+
   it('keeps serving valid tokens from cached keys while the authorization server is down', async () => {
     const { verifier, token } = await setUp({ cooldownMs: 0, maxAgeMs: 1 });
     await verifier.verify(token());
