@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { McpOAuthModule, type McpOAuthModuleOptions } from 'nestjs-mcp-oauth';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
 import { type SampleEnv, sampleEnvFrom, validateSampleEnv } from './config/sample-env.js';
 import { HealthController } from './health/health.controller.js';
+import { LIMITER_STORAGE, LimiterStorageModule } from './limiter/limiter-storage.module.js';
 import { McpController } from './mcp/mcp.controller.js';
 import { McpServerFactory } from './mcp/mcp-server.factory.js';
 import { TodoStore } from './todos/todo.store.js';
@@ -15,9 +17,9 @@ import { TodoTools } from './todos/todo.tools.js';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateSampleEnv }),
     McpOAuthModule.forRootAsync({
-      imports: [ConfigModule],
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<SampleEnv, true>): McpOAuthModuleOptions => {
+      imports: [ConfigModule, LimiterStorageModule],
+      inject: [ConfigService, LIMITER_STORAGE],
+      useFactory: (config: ConfigService<SampleEnv, true>, storage: ThrottlerStorage | null): McpOAuthModuleOptions => {
         const env = sampleEnvFrom(config);
         const common = {
           resource: env.MCP_SERVER_URL,
@@ -26,7 +28,11 @@ import { TodoTools } from './todos/todo.tools.js';
           scopesSupported: SAMPLE_SCOPES,
           resourceName: 'nestjs-mcp-oauth sample todo server',
           dangerouslyDisableAuthForBenchmarks: env.MCP_BENCHMARK_AUTH_OFF,
-          authFailureLimit: { limit: env.MCP_AUTH_FAILURES_PER_MINUTE, windowSeconds: 60 },
+          authFailureLimit: {
+            limit: env.MCP_AUTH_FAILURES_PER_MINUTE,
+            windowSeconds: 60,
+            storage: storage ?? undefined,
+          },
         };
         const embedded = embeddedAuthSettings(env);
         if (embedded) {

@@ -17,6 +17,8 @@ export interface SampleEnv {
   MCP_BENCHMARK_AUTH_OFF: boolean;
   /** Express's `trust proxy` setting (`undefined` = off): a hop count, `true`, or addresses / `loopback` ... */
   TRUST_PROXY: boolean | number | string | undefined;
+  /** Redis the failed-authentication limiter keeps its counts in, shared by every instance (`undefined` = memory). */
+  REDIS_URL: string | undefined;
 }
 
 const optionalText = z
@@ -40,6 +42,7 @@ const envSchema = z.object({
     .optional()
     .transform((value) => value === 'true' || value === '1'),
   TRUST_PROXY: optionalText.transform(trustProxySetting),
+  REDIS_URL: optionalText,
 });
 
 /** `TRUST_PROXY` as Express's `trust proxy` value: `true`/`false`, a hop count, or a list of addresses / names. */
@@ -70,6 +73,12 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
     );
   } else if (env.SCALEKIT_ENVIRONMENT_URL && !env.SCALEKIT_RESOURCE_ID) {
     problems.push("SCALEKIT_RESOURCE_ID: is not set; set it to the MCP server's resource id in Scalekit (res_...).");
+  }
+  if (
+    env.REDIS_URL !== undefined &&
+    !/^rediss?:$/.test(URL.canParse(env.REDIS_URL) ? new URL(env.REDIS_URL).protocol : '')
+  ) {
+    problems.push(`REDIS_URL: "${env.REDIS_URL}" is not a redis:// or rediss:// URL; use e.g. redis://127.0.0.1:6379.`);
   }
   if (env.MCP_SERVER_URL !== undefined && !URL.canParse(env.MCP_SERVER_URL)) {
     problems.push(
@@ -111,6 +120,7 @@ const SAMPLE_ENV_KEYS = [
   'MCP_AUTH_FAILURES_PER_MINUTE',
   'MCP_BENCHMARK_AUTH_OFF',
   'TRUST_PROXY',
+  'REDIS_URL',
 ] as const satisfies ReadonlyArray<keyof SampleEnv>;
 
 /** The validated environment, read back from ConfigService. */
