@@ -21,7 +21,15 @@ export async function startSample(
 ): Promise<RunningSample> {
   const port = Number(env.PORT ?? (await freePort()));
   const mcpUrl = env.MCP_SERVER_URL ?? `http://127.0.0.1:${port}/mcp`;
-  Object.assign(process.env, { HOST: '127.0.0.1', ...env, PORT: String(port), MCP_SERVER_URL: mcpUrl });
+  // A logger object captures what the app logs: send the library's event lines to it too (not to stdout).
+  const eventLog = typeof options.logger === 'object' && !Array.isArray(options.logger) ? 'nest-logger' : 'json-lines';
+  Object.assign(process.env, {
+    HOST: '127.0.0.1',
+    MCP_EVENT_LOG: eventLog,
+    ...env,
+    PORT: String(port),
+    MCP_SERVER_URL: mcpUrl,
+  });
   const { app } = await createSampleApp({ logger: options.logger ?? ['error'] });
   await app.listen(port, '127.0.0.1');
   return { app, baseUrl: `http://127.0.0.1:${port}`, mcpUrl, close: () => app.close() };

@@ -27,6 +27,7 @@ import { TodoTools } from './todos/todo.tools.js';
           scopeHierarchy: { 'todo:write': ['todo:read'] },
           scopesSupported: SAMPLE_SCOPES,
           resourceName: 'nestjs-mcp-oauth sample todo server',
+          eventLog: env.MCP_EVENT_LOG === 'off' ? (false as const) : env.MCP_EVENT_LOG,
           dangerouslyDisableAuthForBenchmarks: env.MCP_BENCHMARK_AUTH_OFF,
           authFailureLimit: {
             limit: env.MCP_AUTH_FAILURES_PER_MINUTE,

@@ -5,7 +5,10 @@ import { MCP_OAUTH_DEFAULTS } from './config/defaults.js';
 import type { McpOAuthModuleOptions } from './config/mcp-oauth.options.js';
 import { MCP_OAUTH_OPTIONS, type ResolvedMcpOAuthOptions } from './config/resolved-options.js';
 import { resolveMcpOAuthOptions } from './config/resolve-options.js';
+import type { McpOAuthEventSink } from './events/event-sink.js';
+import { JsonLinesEventSink } from './events/json-lines.sink.js';
 import { MCP_OAUTH_EVENTS, McpOAuthEvents } from './events/mcp-oauth-events.js';
+import { NestLoggerEventSink } from './events/nest-logger.sink.js';
 import { FAILED_AUTHENTICATION_LIMITER, FailedAuthenticationLimiter } from './limiter/failed-authentication-limiter.js';
 import { MCP_OAUTH_MODULE_OPTIONS } from './mcp-oauth.module-definition.js';
 import { createScalekitClient } from './scalekit/create-scalekit-client.js';
@@ -66,6 +69,13 @@ export function createVerification(
 
 const VERIFICATION = Symbol('nestjs-mcp-oauth:Verification');
 
+/** The sink the `eventLog` option names. */
+function eventSinkFor(options: ResolvedMcpOAuthOptions): McpOAuthEventSink | undefined {
+  if (options.eventLog === 'json-lines') return new JsonLinesEventSink();
+  if (options.eventLog === 'nest-logger') return new NestLoggerEventSink();
+  return undefined;
+}
+
 /** Every provider of the module but the global guard (see the module definition). */
 export const MCP_OAUTH_PROVIDERS: Provider[] = [
   {
@@ -80,7 +90,7 @@ export const MCP_OAUTH_PROVIDERS: Provider[] = [
   {
     provide: MCP_OAUTH_EVENTS,
     inject: [MCP_OAUTH_OPTIONS],
-    useFactory: (options: ResolvedMcpOAuthOptions) => new McpOAuthEvents(options.onAuthEvent),
+    useFactory: (options: ResolvedMcpOAuthOptions) => new McpOAuthEvents(eventSinkFor(options), options.onAuthEvent),
   },
   {
     provide: SCALEKIT_CLIENT,

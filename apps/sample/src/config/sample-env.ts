@@ -19,6 +19,8 @@ export interface SampleEnv {
   TRUST_PROXY: boolean | number | string | undefined;
   /** Redis the failed-authentication limiter keeps its counts in, shared by every instance (`undefined` = memory). */
   REDIS_URL: string | undefined;
+  /** Where the library's event lines go: `json-lines` on stdout (default), `nest-logger`, or `off`. */
+  MCP_EVENT_LOG: 'json-lines' | 'nest-logger' | 'off';
 }
 
 const optionalText = z
@@ -43,6 +45,7 @@ const envSchema = z.object({
     .transform((value) => value === 'true' || value === '1'),
   TRUST_PROXY: optionalText.transform(trustProxySetting),
   REDIS_URL: optionalText,
+  MCP_EVENT_LOG: z.enum(['json-lines', 'nest-logger', 'off']).default('json-lines'),
 });
 
 /** `TRUST_PROXY` as Express's `trust proxy` value: `true`/`false`, a hop count, or a list of addresses / names. */
@@ -121,6 +124,7 @@ const SAMPLE_ENV_KEYS = [
   'MCP_BENCHMARK_AUTH_OFF',
   'TRUST_PROXY',
   'REDIS_URL',
+  'MCP_EVENT_LOG',
 ] as const satisfies ReadonlyArray<keyof SampleEnv>;
 
 /** The validated environment, read back from ConfigService. */

@@ -13,4 +13,5 @@ export const MCP_OAUTH_DEFAULTS = Object.freeze({
   unknownTools: 'deny',
   allowLoopbackOrigins: false,
   authFailureWindowSeconds: 60,
+  eventLog: 'json-lines',
 } as const);

@@ -152,6 +152,15 @@ export interface McpOAuthModuleOptions {
    */
   authFailureLimit?: AuthFailureLimitOptions | false;
   /**
+   * Where the structured event lines (denials, step-ups, the audit trail...) are written:
+   * - `'json-lines'` (default): one JSON object per line on stdout, written per event-loop tick (cheap: the audit
+   *   trail costs next to nothing), honouring the app's Nest log levels;
+   * - `'nest-logger'`: through Nest's `Logger` (context `McpOAuth`), i.e. the app's own `LoggerService`;
+   * - `false`: not written (the `onAuthEvent` hook still gets every event).
+   * @default 'json-lines'
+   */
+  eventLog?: 'json-lines' | 'nest-logger' | false;
+  /**
    * Called with every structured event (denials, step-up challenges, rate limiting, key refreshes, authorization
    * server outages, the audit trail of tool calls). Events never contain tokens. Errors thrown here are logged and
    * ignored.

@@ -109,6 +109,10 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     MCP_OAUTH_DEFAULTS.unknownTools,
   );
   const authFailureLimit = checkAuthFailureLimit(options.authFailureLimit, problems);
+  const eventLog =
+    options.eventLog === false
+      ? false
+      : problems.oneOf('eventLog', options.eventLog, ['json-lines', 'nest-logger'], MCP_OAUTH_DEFAULTS.eventLog);
   const resourceName = problems.text('resourceName', options.resourceName);
   if (options.onAuthEvent !== undefined && typeof options.onAuthEvent !== 'function') {
     problems.add('onAuthEvent: must be a function (event) => void.');
@@ -134,6 +138,7 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     allowLoopbackOrigins,
     authFailureLimit,
     dangerouslyDisableAuthForBenchmarks,
+    eventLog,
     onAuthEvent: options.onAuthEvent,
   };
 }

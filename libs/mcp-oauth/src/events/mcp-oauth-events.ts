@@ -1,7 +1,9 @@
-import { Logger } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { McpOAuthEventLevel, McpOAuthEventSink } from './event-sink.js';
+import { eventLine } from './event-sink.js';
 import type { McpOAuthEvent } from './mcp-oauth-event.js';
 
-const LEVELS: Record<McpOAuthEvent['type'], 'log' | 'warn' | 'debug'> = {
+const LEVELS: Record<McpOAuthEvent['type'], McpOAuthEventLevel> = {
   denied: 'log',
   step_up_challenged: 'log',
   rate_limited: 'warn',
@@ -15,20 +17,19 @@ const LEVELS: Record<McpOAuthEvent['type'], 'log' | 'warn' | 'debug'> = {
 export type McpOAuthEventHook = (event: McpOAuthEvent) => void | Promise<void>;
 
 /**
- * Emits {@link McpOAuthEvent}s: one structured log line each (`{ event: 'mcp_oauth.<type>', ... }`) through Nest's
- * `Logger` (context `McpOAuth`), then the app's `onAuthEvent` hook, whose errors are contained so a hook can never
- * break a request.
+ * Emits {@link McpOAuthEvent}s: one structured line each to the sink (`{ event: 'mcp_oauth.<type>', ... }`), then
+ * the app's `onAuthEvent` hook, whose errors are contained so a hook can never break a request.
  */
-export class McpOAuthEvents {
-  private readonly logger = new Logger('McpOAuth');
-
-  constructor(private readonly hook: McpOAuthEventHook | undefined) {}
+export class McpOAuthEvents implements OnApplicationShutdown {
+  constructor(
+    private readonly sink: McpOAuthEventSink | undefined,
+    private readonly hook: McpOAuthEventHook | undefined,
+  ) {}
 
   emit(event: McpOAuthEvent): void {
-    const { type, ...fields } = event;
     // Requests without credentials are how discovery starts: expected, so only at debug level.
-    const level = type === 'denied' && event.reason === 'missing_credentials' ? 'debug' : LEVELS[type];
-    this.logger[level]({ event: `mcp_oauth.${type}`, ...fields });
+    const level = event.type === 'denied' && event.reason === 'missing_credentials' ? 'debug' : LEVELS[event.type];
+    this.sink?.write(level, eventLine(event));
     if (!this.hook) return;
     try {
       const result = this.hook(event) as unknown;
@@ -40,7 +41,11 @@ export class McpOAuthEvents {
 
   /** A bug somewhere (a verifier, a hook): logged by error name only, never with data that could hold a token. */
   reportUnexpected(event: string, error: unknown): void {
-    this.logger.error({ event, error: error instanceof Error ? error.name : typeof error });
+    this.sink?.write('error', { event, error: error instanceof Error ? error.name : typeof error });
+  }
+
+  onApplicationShutdown(): void {
+    this.sink?.close?.();
   }
 
   private hookFailed(error: unknown): void {

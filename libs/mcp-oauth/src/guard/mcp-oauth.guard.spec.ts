@@ -92,7 +92,7 @@ function setUp(
     resolved,
     memory ?? verifier,
     registry,
-    new McpOAuthEvents((event) => void events.push(event)),
+    new McpOAuthEvents(undefined, (event) => void events.push(event)),
     limiter,
     memory,
   );

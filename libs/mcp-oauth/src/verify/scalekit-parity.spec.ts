@@ -11,7 +11,7 @@ import type { TokenVerifier } from './token-verifier.js';
 async function moduleVerifier(options: ResolvedMcpOAuthOptions): Promise<TokenVerifier> {
   const scalekit = options.authority.kind === 'scalekit' ? options.authority.scalekit : undefined;
   const client = await createScalekitClient(scalekit, options.verification.mode === 'scalekit-sdk');
-  return createVerification(options, client, new McpOAuthEvents(undefined)).verifier;
+  return createVerification(options, client, new McpOAuthEvents(undefined, undefined)).verifier;
 }
 
 const RESOURCE = 'https://mcp.example.com/mcp';
