@@ -20,6 +20,7 @@ module.exports = {
   moduleNameMapper: {
     '^nestjs-mcp-oauth$': '<rootDir>/libs/mcp-oauth/src/index.ts',
     '^nestjs-mcp-oauth/testing$': '<rootDir>/libs/mcp-oauth/src/testing/index.ts',
+    '^nestjs-mcp-oauth/verifiers$': '<rootDir>/libs/mcp-oauth/src/verify/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/mcp-oauth/dist/'],

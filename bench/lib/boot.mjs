@@ -24,7 +24,7 @@ export async function buildPlainModule() {
 /** The two root modules: the plain one, and the same controller with McpOAuthModule.forRoot. */
 export async function buildModules(issuerUrl) {
   const { Module } = await import('@nestjs/common');
-  const { McpOAuthModule } = await importLib('index.js');
+  const { McpOAuthModule } = await importLib();
   const plain = await buildPlainModule();
   class WithAuthModule {}
   Module({
@@ -66,7 +66,7 @@ function coldOnce(variant, issuerUrl) {
 }
 
 export async function runBootBench({ warmRounds, coldRounds }) {
-  const { LocalIssuer } = await importLib('testing/index.js');
+  const { LocalIssuer } = await importLib('testing');
   const { NestFactory } = await import('@nestjs/core');
   // The issuer is never called at boot (keys are fetched lazily); it only makes the options realistic.
   const issuer = await LocalIssuer.start({ scalekitResourceId: 'res_bench' });

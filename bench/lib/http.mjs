@@ -157,7 +157,7 @@ export async function runHttpBench({
   cpuProfDir,
   modes = MODES.map((m) => m.id),
 }) {
-  const { LocalIssuer } = await importLib('testing/index.js');
+  const { LocalIssuer } = await importLib('testing');
   const issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
   const apps = new Map();
   try {

@@ -1,5 +1,5 @@
 // Section 4a: signing-key fetches at steady state and under a flood of tokens naming unknown `kid`s.
-import { importLib, progress, sleep } from './util.mjs';
+import { importLib, moduleVerifier, progress, sleep } from './util.mjs';
 
 const RESOURCE = 'https://mcp.bench.example/mcp';
 const RESOURCE_ID = 'res_bench';
@@ -45,18 +45,17 @@ async function drive(verifier, tokens, isValid) {
  * several windows -> at most one fetch per window (counted on the issuer and on RemoteSigningKeys.fetches).
  */
 export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
-  const { LocalIssuer } = await importLib('testing/index.js');
-  const { resolveMcpOAuthOptions, RemoteSigningKeys, JwtTokenVerifier } = await importLib('index.js');
-  const { createTokenVerifier } = await importLib('verify/create-token-verifier.js');
+  const { LocalIssuer } = await importLib('testing');
+  const { RemoteSigningKeys, JwtTokenVerifier } = await importLib('verifiers');
 
   // Steady state and flood A, through the library's default verifier (default cooldown).
   const issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
+  const module = await moduleVerifier({
+    resource: RESOURCE,
+    scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID },
+  });
   try {
-    const options = resolveMcpOAuthOptions({
-      resource: RESOURCE,
-      scalekit: { environmentUrl: issuer.url, resourceId: RESOURCE_ID },
-    });
-    const verifier = createTokenVerifier(options, null);
+    const verifier = module.verifier;
     const valid = Array.from({ length: IN_FLIGHT }, (_, index) =>
       issuer.mintToken({ subject: `user-${index}`, audience: [RESOURCE, RESOURCE_ID], expiresIn: 3600 }),
     );
@@ -83,8 +82,8 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
     try {
       const keys = new RemoteSigningKeys(issuerB.jwksUri, { cooldownMs: 1000, maxAgeMs: 600_000, timeoutMs: 5000 });
       const verifierB = new JwtTokenVerifier(keys.getKey, {
-        issuers: options.issuers.map((value) => value.replace(issuer.url, issuerB.url)),
-        audiences: options.audiences,
+        issuers: [issuerB.url, `${issuerB.url}/resources/${RESOURCE_ID}`],
+        audiences: [RESOURCE, RESOURCE_ID],
         algorithms: ['RS256'],
         clockToleranceSeconds: 30,
       });
@@ -135,7 +134,7 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
           fetches: floodAFetches,
           seconds: floodSeconds,
           wrong: floodA.wrong,
-          cooldownSeconds: options.jwksCooldownSeconds,
+          cooldownSeconds: 30, // the module's default jwksCooldownSeconds
         },
         floodB: windowed,
       };
@@ -143,6 +142,7 @@ export async function runKeyFloodBench({ floodTokens, windowedSeconds }) {
       await issuerB.stop();
     }
   } finally {
+    await module.close();
     await issuer.stop();
   }
 }

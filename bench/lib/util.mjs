@@ -44,7 +44,28 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Imports a file of the built library (some verifier factories are internal, not exported by the barrel). */
-export function importLib(path) {
-  return import(new URL(path, LIB_DIST).href);
+/**
+ * Imports a public entry point of the built library, as an app would (`nestjs-mcp-oauth`, `/testing`, `/verifiers`):
+ * the benchmarks measure what users get, through the package's own exports.
+ */
+export function importLib(entry = '') {
+  return import(entry === '' ? 'nestjs-mcp-oauth' : `nestjs-mcp-oauth/${entry}`);
+}
+
+/**
+ * The token verifier `McpOAuthModule` builds from these options, taken from a Nest application context through the
+ * public injection token: exactly what the guard calls. Also returns the Scalekit client the module created.
+ */
+export async function moduleVerifier(options) {
+  const { McpOAuthModule, TOKEN_VERIFIER, SCALEKIT_CLIENT } = await importLib();
+  const { NestFactory } = await import('@nestjs/core');
+  const { Module } = await import('@nestjs/common');
+  class BenchModule {}
+  Module({ imports: [McpOAuthModule.forRoot({ eventLog: false, guard: false, ...options })] })(BenchModule);
+  const context = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
+  return {
+    verifier: context.get(TOKEN_VERIFIER),
+    scalekit: context.get(SCALEKIT_CLIENT),
+    close: () => context.close(),
+  };
 }

@@ -2,7 +2,7 @@
 // Every verifier checks the same things (signature, alg allow-list, iss, aud, exp/nbf); tokens are Scalekit-shaped.
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Bench } from 'tinybench';
-import { importLib, median, progress } from './util.mjs';
+import { importLib, median, moduleVerifier, progress } from './util.mjs';
 
 const RESOURCE = 'https://mcp.bench.example/mcp';
 const RESOURCE_ID = 'res_bench';
@@ -13,10 +13,7 @@ export const BATCH = 64;
  * bench/tools/verify-loop.mjs and cpu-per-op.mjs, so every tool measures the same variants.
  */
 export async function setUpVerifiers(algorithm) {
-  const { LocalIssuer } = await importLib('testing/index.js');
-  const { resolveMcpOAuthOptions } = await importLib('index.js');
-  const { createTokenVerifier } = await importLib('verify/create-token-verifier.js');
-  const { createScalekitClient } = await importLib('verify/create-scalekit-client.js');
+  const { LocalIssuer } = await importLib('testing');
 
   const issuer = await LocalIssuer.start({ algorithm, scalekitResourceId: RESOURCE_ID });
   const base = {
@@ -29,24 +26,25 @@ export async function setUpVerifiers(algorithm) {
     },
     algorithms: [algorithm],
   };
-  // Without the cache: what every first-seen token costs. With it (the library default): what repeat tokens cost.
-  const options = resolveMcpOAuthOptions({ ...base, tokenCacheMaxEntries: 0 });
-  const sdkOptions = resolveMcpOAuthOptions({ ...base, verifier: 'scalekit-sdk', tokenCacheMaxEntries: 0 });
-  const scalekit = await createScalekitClient(sdkOptions);
-  const libraryDefault = createTokenVerifier(options, null);
-  const sdkMode = createTokenVerifier(sdkOptions, scalekit);
-  const cached = createTokenVerifier(resolveMcpOAuthOptions(base), null);
+  // The verifiers the module builds (through its public injection token). Without the cache: what every
+  // first-seen token costs. With it (the library default): what repeat tokens cost.
+  const libraryDefault = await moduleVerifier({ ...base, tokenCacheMaxEntries: 0 });
+  const sdkMode = await moduleVerifier({ ...base, verifier: 'scalekit-sdk', tokenCacheMaxEntries: 0 });
+  const cached = await moduleVerifier(base);
+  const scalekit = sdkMode.scalekit;
 
   // Raw jose: the key set fetched once, the same checks the library makes (iss, aud, alg, exp, sub, 30 s tolerance).
   const jwks = createLocalJWKSet(await (await fetch(issuer.jwksUri)).json());
+  const issuers = [issuer.url, `${issuer.url}/resources/${RESOURCE_ID}`];
+  const audiences = [RESOURCE, RESOURCE_ID];
   const joseOptions = {
-    issuer: options.issuers,
-    audience: options.audiences,
-    algorithms: options.algorithms,
-    clockTolerance: options.clockToleranceSeconds,
+    issuer: issuers,
+    audience: audiences,
+    algorithms: [algorithm],
+    clockTolerance: 30,
     requiredClaims: ['exp', 'sub'],
   };
-  const sdkValidateOptions = { issuer: options.issuers, audience: options.audiences };
+  const sdkValidateOptions = { issuer: issuers, audience: audiences };
 
   // 64 users' tokens; "one at a time" cycles through them, "64 in flight" verifies all of them at once.
   const tokens = Array.from({ length: BATCH }, (_, index) =>
@@ -68,15 +66,23 @@ export async function setUpVerifiers(algorithm) {
     {
       id: 'default',
       label: 'library default verifier, token cache off',
-      verify: (token) => libraryDefault.verify(token),
+      verify: (token) => libraryDefault.verifier.verify(token),
     },
     {
       id: 'sdk',
       label: 'raw scalekit.validateToken',
       verify: (token) => scalekit.validateToken(token, sdkValidateOptions),
     },
-    { id: 'sdkMode', label: "library 'scalekit-sdk' mode, token cache off", verify: (token) => sdkMode.verify(token) },
-    { id: 'cache', label: 'library default (token cache on), repeat tokens', verify: (token) => cached.verify(token) },
+    {
+      id: 'sdkMode',
+      label: "library 'scalekit-sdk' mode, token cache off",
+      verify: (token) => sdkMode.verifier.verify(token),
+    },
+    {
+      id: 'cache',
+      label: 'library default (token cache on), repeat tokens',
+      verify: (token) => cached.verifier.verify(token),
+    },
   ];
   // Every variant must accept every token (and fill key caches) before anything is timed.
   for (const { id, verify } of variants) {
@@ -87,8 +93,12 @@ export async function setUpVerifiers(algorithm) {
         throw new Error(`${algorithm} ${id}: unexpected result`);
     }
   }
-  if (cached.size !== BATCH) throw new Error('cache did not keep the 64 tokens');
-  return { issuer, tokens, variants, cached, fetches: () => issuer.jwksRequests };
+  if (cached.verifier.size !== BATCH) throw new Error('cache did not keep the 64 tokens');
+  const close = async () => {
+    await Promise.all([libraryDefault.close(), sdkMode.close(), cached.close()]);
+    await issuer.stop();
+  };
+  return { issuer, tokens, variants, cached: cached.verifier, fetches: () => issuer.jwksRequests, close };
 }
 
 /**
@@ -98,7 +108,7 @@ export async function setUpVerifiers(algorithm) {
 export async function runVerifyBench({ rounds, taskTimeMs, algorithms = ['RS256', 'ES256'] }) {
   const results = {};
   for (const algorithm of algorithms) {
-    const { issuer, tokens, variants, cached, fetches } = await setUpVerifiers(algorithm);
+    const { tokens, variants, cached, fetches, close } = await setUpVerifiers(algorithm);
     try {
       const tasks = [];
       for (const { id, verify } of variants) {
@@ -148,7 +158,7 @@ export async function runVerifyBench({ rounds, taskTimeMs, algorithms = ['RS256'
         cache: { hits: cached.hits, misses: cached.misses, size: cached.size },
       };
     } finally {
-      await issuer.stop();
+      await close();
     }
   }
   return results;

@@ -7,7 +7,7 @@ const [variant = 'default', algorithm = 'RS256', ...rest] = process.argv.slice(2
 const seconds = 4;
 const { Logger } = await import('@nestjs/common');
 Logger.overrideLogger(['error']);
-const { issuer, tokens, variants } = await setUpVerifiers(algorithm);
+const { tokens, variants, close } = await setUpVerifiers(algorithm);
 const verify = variants.find(({ id }) => id === variant)?.verify;
 if (!verify) throw new Error(`unknown variant ${variant}; use ${variants.map(({ id }) => id).join(' | ')}`);
 const single = rest.includes('--x1');
@@ -25,4 +25,4 @@ while (performance.now() - started < seconds * 1000) {
 process.stdout.write(
   `${variant} ${algorithm} ${single ? 'x1' : 'x64'} ops=${ops} (${Math.round(ops / seconds)} ops/s)\n`,
 );
-await issuer.stop();
+await close();
