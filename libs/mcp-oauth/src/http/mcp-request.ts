@@ -21,6 +21,7 @@ export interface McpRequestView {
  *   read the raw stream itself, and run tools the guard never saw -> 415, without reading the body;
  * - a batch of more than 100 messages, or a body nested deeper than the SDK can re-serialise -> 400;
  * - the 2026-07-28 `Mcp-Method` / `Mcp-Name` headers must agree with the body (Base64 sentinel decoded) -> 400.
+ * The body is frozen (deeply) once read, so nothing after the guard can change what it authorized.
  */
 export function readMcpRequest(request: McpOAuthRequest): McpRequestView {
   const target = requestTargetOf(request);
@@ -47,7 +48,7 @@ export function readMcpRequest(request: McpOAuthRequest): McpRequestView {
   ) {
     throw new UnsupportedMediaTypeError();
   }
-  const jsonRpc = readJsonRpcBody(body);
+  const jsonRpc = readJsonRpcBody(body, { freeze: true });
   crossCheckMcpHeaders(jsonRpc, request.headers);
   return { toolCalls: jsonRpc.toolCalls, tools: [...new Set(jsonRpc.toolCalls)] };
 }

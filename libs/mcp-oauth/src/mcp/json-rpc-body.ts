@@ -24,8 +24,12 @@ function toolNameOf(message: unknown): string | undefined {
   return typeof params.name === 'string' ? params.name : undefined;
 }
 
-/** Throws when arrays and objects nest deeper than {@link MAX_JSON_DEPTH} (iterative: no recursion on request data). */
-function assertDepth(body: unknown): void {
+/**
+ * Throws when arrays and objects nest deeper than {@link MAX_JSON_DEPTH}; with `freeze`, freezes every array and
+ * object on the way, so nothing between the guard and the MCP server can change what was authorized (one pass,
+ * iterative: no recursion on request data).
+ */
+function assertDepth(body: unknown, freeze: boolean): void {
   const pending: Array<[value: unknown, depth: number]> = [[body, 1]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop() as [unknown, number];
@@ -39,15 +43,17 @@ function assertDepth(body: unknown): void {
     for (const child of Object.values(value)) {
       if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
     }
+    if (freeze) Object.freeze(value);
   }
 }
 
 /**
  * Reads a parsed JSON-RPC body the way the MCP server will dispatch it: one message or a batch array. Refuses what
  * the MCP server would refuse anyway before anything is verified or logged: a batch of more than
- * {@link MAX_BATCH_MESSAGES} messages, arrays and objects nested deeper than {@link MAX_JSON_DEPTH}.
+ * {@link MAX_BATCH_MESSAGES} messages, arrays and objects nested deeper than {@link MAX_JSON_DEPTH}. With `freeze`
+ * (the MCP endpoint), the body is frozen deeply: what the guard authorizes is what runs.
  */
-export function readJsonRpcBody(body: unknown): JsonRpcBody {
+export function readJsonRpcBody(body: unknown, options: { freeze?: boolean } = {}): JsonRpcBody {
   const isBatch = Array.isArray(body);
   if (isBatch && body.length > MAX_BATCH_MESSAGES) {
     throw new InvalidRequestError(
@@ -55,7 +61,7 @@ export function readJsonRpcBody(body: unknown): JsonRpcBody {
       `A JSON-RPC batch may hold at most ${MAX_BATCH_MESSAGES} messages (this one holds ${body.length}).`,
     );
   }
-  assertDepth(body);
+  assertDepth(body, options.freeze === true);
   const toolCalls: string[] = [];
   for (const message of isBatch ? body : [body]) {
     const name = toolNameOf(message);
