@@ -45,7 +45,7 @@ export class OptionProblems {
   number(name: string, value: unknown, fallback: number, min: number, max: number, integer = false): number {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      this.add(`${name}: must be a number from ${min} to ${max} (got ${JSON.stringify(value)}).`);
+      this.add(`${name}: must be a number from ${min} to ${max} (got ${describe(value)}).`);
       return fallback;
     }
     if (integer && !Number.isInteger(value)) {
@@ -58,8 +58,8 @@ export class OptionProblems {
   /** An array of strings (empty when absent). */
   strings(name: string, value: unknown): string[] {
     if (value === undefined) return [];
-    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-      this.add(`${name}: must be an array of strings (got ${JSON.stringify(value)}).`);
+    if (!Array.isArray(value) || Array.from(value).some((item) => typeof item !== 'string')) {
+      this.add(`${name}: must be an array of strings (got ${describe(value)}).`);
       return [];
     }
     return [...(value as string[])];
@@ -69,7 +69,7 @@ export class OptionProblems {
   boolean(name: string, value: unknown, fallback: boolean): boolean {
     if (value === undefined) return fallback;
     if (typeof value !== 'boolean') {
-      this.add(`${name}: must be true or false (got ${JSON.stringify(value)}); convert environment strings first.`);
+      this.add(`${name}: must be true or false (got ${describe(value)}); convert environment strings first.`);
       return fallback;
     }
     return value;
@@ -89,9 +89,7 @@ export class OptionProblems {
   oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
     if (value === undefined) return fallback;
     if (!allowed.includes(value as T)) {
-      this.add(
-        `${name}: must be one of ${allowed.map((item) => `'${item}'`).join(', ')} (got ${JSON.stringify(value)}).`,
-      );
+      this.add(`${name}: must be one of ${allowed.map((item) => `'${item}'`).join(', ')} (got ${describe(value)}).`);
       return fallback;
     }
     return value as T;
@@ -104,18 +102,25 @@ export class OptionProblems {
       this.add(`${name}: must be an object mapping names to arrays of scopes, e.g. { "create_todo": ["todo:write"] }.`);
       return {};
     }
-    const result: Record<string, string[]> = {};
+    const entries: Array<[string, string[]]> = [];
     for (const [key, scopes] of Object.entries(value)) {
       if (keysAreScopes && !isScopeToken(key)) {
         this.add(`${name}: key ${JSON.stringify(key)} is not a valid scope (no spaces or quotes).`);
         continue;
       }
-      if (!Array.isArray(scopes) || scopes.some((scope) => !isScopeToken(scope))) {
+      if (!Array.isArray(scopes) || Array.from(scopes).some((scope) => !isScopeToken(scope))) {
         this.add(`${name}.${key}: must be an array of scope strings without spaces.`);
         continue;
       }
-      result[key] = [...scopes];
+      entries.push([key, [...scopes]]);
     }
-    return result;
+    // fromEntries defines own properties: a key named "__proto__" stays an ordinary entry.
+    return Object.fromEntries(entries);
   }
+}
+
+/** A value as it appears in a problem message (JSON, except what JSON cannot show). */
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  return JSON.stringify(value) ?? String(value);
 }

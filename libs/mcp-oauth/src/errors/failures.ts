@@ -1,6 +1,15 @@
 import type { McpOAuthReason } from './mcp-oauth-failure.js';
 import { McpOAuthFailure } from './mcp-oauth-failure.js';
 
+/** Longest `Retry-After` sent, in seconds (one day). */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
+/** A `Retry-After` delay-seconds value (RFC 9110 §10.2.3): a whole number from 1 to a day, whatever it is given. */
+function retryDelaySeconds(seconds: number): number {
+  if (Number.isNaN(seconds)) return 1;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(1, Math.ceil(seconds)));
+}
+
 /** No bearer credentials at all: 401, challenge without `error` (RFC 6750 §3.1). */
 export class MissingCredentialsError extends McpOAuthFailure {
   readonly status = 401;
@@ -165,7 +174,7 @@ export class TooManyFailedAuthenticationsError extends McpOAuthFailure {
   readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number) {
-    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    const seconds = retryDelaySeconds(retryAfterSeconds);
     super('rate_limited', `Too many failed authentications from this address; retry in ${seconds} s.`);
     this.name = 'TooManyFailedAuthenticationsError';
     this.retryAfterSeconds = seconds;
@@ -189,6 +198,6 @@ export class AuthorizationServerUnavailableError extends McpOAuthFailure {
       options,
     );
     this.name = 'AuthorizationServerUnavailableError';
-    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    this.retryAfterSeconds = retryDelaySeconds(retryAfterSeconds);
   }
 }

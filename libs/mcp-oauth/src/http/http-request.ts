@@ -51,5 +51,7 @@ export function matchedRoutePathOf(request: McpOAuthRequest): string | undefined
 
 /** The Node response under an Express or Fastify response object. */
 export function nodeResponseOf(response: McpOAuthResponse): ServerResponse {
-  return 'raw' in response && typeof response.raw === 'object' ? response.raw : (response as ServerResponse);
+  return 'raw' in response && typeof response.raw === 'object' && response.raw !== null
+    ? response.raw
+    : (response as ServerResponse);
 }

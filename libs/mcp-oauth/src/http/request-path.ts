@@ -22,8 +22,10 @@ export function pathOfTarget(target: string): string {
   if (!path.startsWith('/')) {
     const schemeEnd = path.indexOf('://');
     if (schemeEnd < 0) return path;
-    const pathStart = path.indexOf('/', schemeEnd + 3);
-    path = pathStart < 0 ? '/' : path.slice(pathStart);
+    // The authority ends at the first '/', '?' or '#' (RFC 3986 §3.2): a path only when '/' comes first.
+    let authorityEnd = schemeEnd + 3;
+    while (authorityEnd < path.length && !'/?#'.includes(path[authorityEnd])) authorityEnd += 1;
+    path = path[authorityEnd] === '/' ? path.slice(authorityEnd) : '/';
   }
   let end = path.length;
   const query = path.indexOf('?');

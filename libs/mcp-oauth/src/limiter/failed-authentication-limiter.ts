@@ -66,12 +66,13 @@ export class FailedAuthenticationLimiter {
       .then(() =>
         this.storage.increment(`${THROTTLER_NAME}:${address}`, windowMs, this.settings.limit, windowMs, THROTTLER_NAME),
       )
-      .then(
-        (record) => {
-          if (record.isBlocked && record.timeToBlockExpire > 0) this.block(address, record.timeToBlockExpire);
-        },
-        (error: unknown) => this.reportStorageError(error),
-      )
+      .then((record) => {
+        if (typeof record !== 'object' || record === null || typeof record.isBlocked !== 'boolean') {
+          throw new TypeError('the storage answered increment() without a ThrottlerStorageRecord');
+        }
+        if (record.isBlocked && record.timeToBlockExpire > 0) this.block(address, record.timeToBlockExpire);
+      })
+      .catch((error: unknown) => this.reportStorageError(error))
       .finally(() => {
         this.pendingIncrements -= 1;
       });
