@@ -9,7 +9,7 @@ import { ToolScopeExplorer } from './discovery/tool-scope.explorer.js';
 import { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
 import { McpOAuthConfigurableModule } from './mcp-oauth.module-definition.js';
 import { MCP_OAUTH_PROVIDERS } from './mcp-oauth.providers.js';
-import { ProtectedResourceMetadataController } from './metadata/protected-resource-metadata.controller.js';
+import { ProtectedResourceMetadataRoutes } from './metadata/protected-resource-metadata.routes.js';
 import { SCALEKIT_CLIENT } from './scalekit/scalekit-client.token.js';
 import { TOKEN_VERIFIER } from './verify/token-verifier.js';
 import { VERIFIED_TOKENS } from './verify/verified-token-cache.js';
@@ -35,8 +35,14 @@ import { VERIFIED_TOKENS } from './verify/verified-token-cache.js';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ProtectedResourceMetadataController],
-  providers: [...MCP_OAUTH_PROVIDERS, ToolScopeRegistry, ToolScopeExplorer, McpCorsMiddleware, McpOAuthGuard],
+  providers: [
+    ...MCP_OAUTH_PROVIDERS,
+    ToolScopeRegistry,
+    ToolScopeExplorer,
+    ProtectedResourceMetadataRoutes,
+    McpCorsMiddleware,
+    McpOAuthGuard,
+  ],
   exports: [
     TOKEN_VERIFIER,
     SCALEKIT_CLIENT,
@@ -51,7 +57,8 @@ import { VERIFIED_TOKENS } from './verify/verified-token-cache.js';
 })
 export class McpOAuthModule extends McpOAuthConfigurableModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    // Mounted with use('/'): runs for every path and method, OPTIONS included; the middleware picks the MCP path.
-    consumer.apply(McpCorsMiddleware).forRoutes('/');
+    // Every path and method, OPTIONS and unknown routes included, on Express and Fastify alike (a path-to-regexp
+    // wildcard); the middleware picks the MCP path itself.
+    consumer.apply(McpCorsMiddleware).forRoutes('{*path}');
   }
 }

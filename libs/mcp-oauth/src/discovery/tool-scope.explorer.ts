@@ -4,12 +4,20 @@ import { MCP_OAUTH_OPTIONS, type ResolvedMcpOAuthOptions } from '../config/resol
 import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
 import { REQUIRED_SCOPES_METADATA } from '../scopes/scopes.constants.js';
 import { MCP_TOOL_METADATA } from '../mcp/mcp.constants.js';
+import {
+  MCP_NEST_SCOPES,
+  MCP_NEST_SCOPES_MATCH,
+  MCP_NEST_TOOL,
+  type McpNestToolOptions,
+} from '../mcp-nest/mcp-nest.metadata.js';
+import { isScopeToken } from '../scopes/scope-token.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
 
 /**
- * Reads `@RequireScopes` and `@McpTool` from every provider and controller once at boot: fills the
- * {@link ToolScopeRegistry} (tool -> scopes, the `toolScopes` option included) and remembers every scope named, so
- * `scopes_supported` (RFC 9728 §2) is derived instead of configured twice.
+ * Reads `@RequireScopes` and `@McpTool` (and @rekog/mcp-nest's `@Tool` / `@ToolScopes`, by their metadata keys) from
+ * every provider and controller once at boot: fills the {@link ToolScopeRegistry} (tool -> scopes, the `toolScopes`
+ * option included) and remembers every scope named, so `scopes_supported` (RFC 9728 §2) is derived instead of
+ * configured twice.
  */
 @Injectable()
 export class ToolScopeExplorer implements OnModuleInit {
@@ -48,7 +56,26 @@ export class ToolScopeExplorer implements OnModuleInit {
       const methodScopes = this.scopesOf(method);
       const toolName = this.reflector.get<string | undefined>(MCP_TOOL_METADATA, method);
       if (toolName !== undefined) this.registry.register(toolName, [...classScopes, ...methodScopes]);
+      const mcpNestTool = this.reflector.get<McpNestToolOptions | undefined>(MCP_NEST_TOOL, method);
+      if (mcpNestTool !== undefined) {
+        const name = typeof mcpNestTool.name === 'string' ? mcpNestTool.name : methodName;
+        this.registry.register(name, [...classScopes, ...methodScopes, ...this.mcpNestScopesOf(method)]);
+        this.registry.markServedByMcpNest();
+      }
     }
+  }
+
+  /**
+   * mcp-nest's own `@ToolScopes(scopes)` (all of them required, its default) are enforced by the guard like
+   * `@RequireScopes`, as a 403 step-up before mcp-nest dispatches. `@ToolScopes(scopes, { match: 'any' })` cannot
+   * be one challenge listing every scope needed: it is left to mcp-nest (it is still advertised).
+   */
+  private mcpNestScopesOf(method: () => unknown): string[] {
+    const scopes = this.reflector.get<unknown>(MCP_NEST_SCOPES, method);
+    if (!Array.isArray(scopes)) return [];
+    const valid = scopes.filter((scope): scope is string => isScopeToken(scope));
+    valid.forEach((scope) => this.declaredScopes.add(scope));
+    return this.reflector.get<unknown>(MCP_NEST_SCOPES_MATCH, method) === 'any' ? [] : valid;
   }
 
   private scopesOf(target: object): string[] {

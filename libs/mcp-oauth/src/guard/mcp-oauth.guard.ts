@@ -16,6 +16,7 @@ import {
 } from '../errors/failures.js';
 import { McpOAuthFailure } from '../errors/mcp-oauth-failure.js';
 import { boundedText, MCP_OAUTH_EVENTS, McpOAuthEvents } from '../events/mcp-oauth-events.js';
+import { authorizedRequestOf, markAuthorized } from '../http/authorized-request.js';
 import { extractBearerToken } from '../http/bearer-credentials.js';
 import { type CorrelationIds, correlationIdsFor } from '../http/correlation-id.js';
 import {
@@ -34,6 +35,7 @@ import {
 } from '../limiter/failed-authentication-limiter.js';
 import { readJsonRpcBody } from '../mcp/json-rpc-body.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
+import { type McpNestUser, mcpNestUserOf, rawRequestOfMcpNestCall } from '../mcp-nest/mcp-nest-user.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata-url.js';
 import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
 import { isJoseError, verificationFailure } from '../verify/jose-errors.js';
@@ -98,8 +100,7 @@ export class McpOAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const route = this.routes.of(context);
-    // Other transports (WebSocket, RPC) carry no bearer header this guard can read: only @Public() ones pass.
-    if (context.getType() !== 'http') return route.isPublic;
+    if (context.getType() !== 'http') return route.isPublic || this.isAuthorizedToolCall(context);
     if (route.isPublic) return true;
     const http = context.switchToHttp();
     const request = http.getRequest<McpOAuthRequest>();
@@ -176,9 +177,20 @@ export class McpOAuthGuard implements CanActivate {
     });
   }
 
-  /** Step 5: handlers read the caller with `@McpAuth()`; the token itself is not attached. */
+  /**
+   * Step 5: the caller for handlers (`@McpAuth()`, `request.auth`; on Fastify also on the Node request, where the MCP
+   * SDK's `toNodeHandler` reads it), what was authorized for the MCP SDK wiring, and mcp-nest's `request.user` when
+   * it serves tools. The token itself is never attached.
+   */
   protected attach(request: McpOAuthRequest, auth: AuthInfo): void {
-    request.auth = auth;
+    const authorized = Object.freeze({ auth, body: request.body });
+    const targets: McpOAuthRequest[] = request.raw ? [request, request.raw as McpOAuthRequest] : [request];
+    const user = this.toolScopes.servedByMcpNest ? mcpNestUserOf(auth, this.hierarchy.expand(auth.scopes)) : undefined;
+    for (const target of targets) {
+      target.auth = auth;
+      markAuthorized(target, authorized);
+      if (user !== undefined) (target as { user?: McpNestUser }).user = user;
+    }
   }
 
   /** Step 6: one `tool_call` event per call of the request, once its response is finished or abandoned. */
@@ -213,6 +225,17 @@ export class McpOAuthGuard implements CanActivate {
    */
   protected clientAddress(request: McpOAuthRequest): string {
     return normalizeIp(request.ip ?? request.raw?.socket.remoteAddress ?? 'unknown');
+  }
+
+  /**
+   * Other transports (WebSocket, RPC) carry no bearer header this guard can read: only `@Public()` handlers pass,
+   * and the tool calls of an HTTP request this guard already authorized (mcp-nest runs global guards again around
+   * each tool method when the MCP microservice inherits the app's configuration).
+   */
+  private isAuthorizedToolCall(context: ExecutionContext): boolean {
+    if (context.getType() !== 'rpc') return false;
+    const raw = rawRequestOfMcpNestCall(context.switchToRpc().getContext());
+    return raw !== undefined && authorizedRequestOf(raw as McpOAuthRequest) !== undefined;
   }
 
   /** A server-generated correlation id for the request, sent back as `X-Request-Id`. */

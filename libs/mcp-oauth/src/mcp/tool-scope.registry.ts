@@ -11,6 +11,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class ToolScopeRegistry {
   private readonly scopesByTool = new Map<string, string[]>();
+  private mcpNest = false;
 
   /** Declares a tool and adds scopes it needs (union with what it already needs). */
   register(toolName: string, scopes: readonly string[]): void {
@@ -32,6 +33,16 @@ export class ToolScopeRegistry {
   /** Every scope some tool needs. */
   allScopes(): string[] {
     return [...new Set([...this.scopesByTool.values()].flat())];
+  }
+
+  /** Marks that some tools are served by @rekog/mcp-nest (the guard then gives it the caller as `request.user`). */
+  markServedByMcpNest(): void {
+    this.mcpNest = true;
+  }
+
+  /** True when @rekog/mcp-nest serves some of the tools. */
+  get servedByMcpNest(): boolean {
+    return this.mcpNest;
   }
 
   /** Tool names known to the registry. */
