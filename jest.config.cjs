@@ -21,6 +21,7 @@ module.exports = {
     '^nestjs-mcp-oauth$': '<rootDir>/libs/mcp-oauth/src/index.ts',
     '^nestjs-mcp-oauth/testing$': '<rootDir>/libs/mcp-oauth/src/testing/index.ts',
     '^nestjs-mcp-oauth/verifiers$': '<rootDir>/libs/mcp-oauth/src/verify/index.ts',
+    '^nestjs-mcp-oauth/mcp-sdk$': '<rootDir>/libs/mcp-oauth/src/mcp-sdk/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/mcp-oauth/dist/'],

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { DiscoveryModule } from '@nestjs/core';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { McpOAuthModule, type McpOAuthModuleOptions } from 'nestjs-mcp-oauth';
+import { MCP_SERVER_FACTORY, McpSdkController } from 'nestjs-mcp-oauth/mcp-sdk';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
 import { type SampleEnv, sampleEnvFrom, validateSampleEnv } from './config/sample-env.js';
 import { HealthController } from './health/health.controller.js';
 import { LIMITER_STORAGE, LimiterStorageModule } from './limiter/limiter-storage.module.js';
-import { McpController } from './mcp/mcp.controller.js';
-import { McpServerFactory } from './mcp/mcp-server.factory.js';
+import { TodoServerFactory } from './mcp/todo-server.factory.js';
 import { TodoStore } from './todos/todo.store.js';
 import { TodoTools } from './todos/todo.tools.js';
 
@@ -56,9 +55,8 @@ import { TodoTools } from './todos/todo.tools.js';
         };
       },
     }),
-    DiscoveryModule,
   ],
-  controllers: [McpController, HealthController],
-  providers: [TodoStore, TodoTools, McpServerFactory],
+  controllers: [McpSdkController('mcp'), HealthController],
+  providers: [TodoStore, TodoTools, TodoServerFactory, { provide: MCP_SERVER_FACTORY, useExisting: TodoServerFactory }],
 })
 export class SampleModule {}

@@ -5,6 +5,7 @@ import { McpCorsMiddleware } from './cors/mcp-cors.middleware.js';
 import { MCP_OAUTH_EVENTS } from './events/mcp-oauth-events.js';
 import { McpOAuthGuard } from './guard/mcp-oauth.guard.js';
 import { FAILED_AUTHENTICATION_LIMITER } from './limiter/failed-authentication-limiter.js';
+import { McpRouteOwnership } from './discovery/mcp-route-ownership.js';
 import { ToolScopeExplorer } from './discovery/tool-scope.explorer.js';
 import { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
 import { McpOAuthConfigurableModule } from './mcp-oauth.module-definition.js';
@@ -40,6 +41,7 @@ import { VERIFIED_TOKENS } from './verify/verified-token-cache.js';
     ToolScopeRegistry,
     ToolScopeExplorer,
     ProtectedResourceMetadataRoutes,
+    McpRouteOwnership,
     McpCorsMiddleware,
     McpOAuthGuard,
   ],

@@ -152,6 +152,12 @@ export interface McpOAuthModuleOptions {
    */
   authFailureLimit?: AuthFailureLimitOptions | false;
   /**
+   * The app refuses to start when the MCP path is served by a handler registered outside Nest's router (for example
+   * @rekog/mcp-nest's self-mounted transport), where no guard runs. `true` lets it start, for a route protected
+   * another way. @default false
+   */
+  allowUnguardedMcpPath?: boolean;
+  /**
    * Where the structured event lines (denials, step-ups, the audit trail...) are written:
    * - `'json-lines'` (default): one JSON object per line on stdout, written per event-loop tick (cheap: the audit
    *   trail costs next to nothing), honouring the app's Nest log levels;

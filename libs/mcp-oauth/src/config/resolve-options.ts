@@ -102,6 +102,7 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
   if (dangerouslyDisableAuthForBenchmarks && process.env.NODE_ENV === 'production') {
     problems.add('dangerouslyDisableAuthForBenchmarks: is refused when NODE_ENV=production; remove it.');
   }
+  const allowUnguardedMcpPath = problems.boolean('allowUnguardedMcpPath', options.allowUnguardedMcpPath, false);
   const unknownTools = problems.oneOf(
     'unknownTools',
     options.unknownTools,
@@ -138,6 +139,7 @@ export function resolveMcpOAuthOptions(options: McpOAuthModuleOptions | undefine
     allowLoopbackOrigins,
     authFailureLimit,
     dangerouslyDisableAuthForBenchmarks,
+    allowUnguardedMcpPath,
     eventLog,
     onAuthEvent: options.onAuthEvent,
   };

@@ -79,6 +79,7 @@ export interface ResolvedMcpOAuthOptions {
   allowLoopbackOrigins: boolean;
   authFailureLimit: { limit: number; windowSeconds: number; storage: ThrottlerStorage | undefined } | undefined;
   dangerouslyDisableAuthForBenchmarks: boolean;
+  allowUnguardedMcpPath: boolean;
   eventLog: 'json-lines' | 'nest-logger' | false;
   onAuthEvent: ((event: McpOAuthEvent) => void | Promise<void>) | undefined;
 }
