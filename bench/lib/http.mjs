@@ -34,7 +34,19 @@ export const MODES = [
     authOff: false,
     variant: { BENCH_QUIET_LOGGER: 'true' },
   },
+  {
+    id: 'on+fresh',
+    label: 'auth on, every request a never-seen token (the token cache cannot help)',
+    authOff: false,
+    sharesAppWith: 'on',
+    freshTokens: true,
+  },
 ];
+
+/** Requests one mode may send at most in a run (rounds x seconds x a generous rate), for the fresh-token pool. */
+function freshTokenBudget({ rounds, seconds, warmupSeconds }) {
+  return Math.ceil((rounds * seconds + warmupSeconds) * 1500);
+}
 
 /** Starts the built sample app (or the bench variant) as a child process and waits for /healthz. */
 async function startApp({ issuer, mode, cpuProfDir }) {
@@ -129,15 +141,32 @@ async function checkApp(app, token) {
   return JSON.parse(text).result?.structuredContent?.sub;
 }
 
+/**
+ * `token` is one string (every request sends it) or a pool (each request takes the next never-used token; running
+ * out is an error, since a reused token would be a cache hit).
+ */
 function load(app, token, { seconds, connections }) {
+  const pool = Array.isArray(token) ? token : undefined;
   return autocannon({
     url: app.mcpUrl,
     method: 'POST',
-    headers: token ? { ...MCP_HEADERS, authorization: `Bearer ${token}` } : MCP_HEADERS,
+    headers: token && !pool ? { ...MCP_HEADERS, authorization: `Bearer ${token}` } : MCP_HEADERS,
     body: WHOAMI,
     connections,
     pipelining: 1,
     duration: seconds,
+    ...(pool
+      ? {
+          requests: [
+            {
+              setupRequest: (request) => {
+                if (pool.length === 0) throw new Error('fresh-token pool exhausted: raise freshTokenBudget');
+                return { ...request, headers: { ...request.headers, authorization: `Bearer ${pool.pop()}` } };
+              },
+            },
+          ],
+        }
+      : {}),
   }).then((result) => ({
     rps: result['2xx'] / result.duration,
     p50: result.latency.p50,
@@ -162,7 +191,16 @@ export async function runHttpBench({
   const apps = new Map();
   try {
     const selected = MODES.filter((mode) => modes.includes(mode.id));
-    for (const mode of selected) apps.set(mode.id, await startApp({ issuer, mode, cpuProfDir }));
+    for (const mode of selected) {
+      if (mode.sharesAppWith) continue;
+      apps.set(mode.id, await startApp({ issuer, mode, cpuProfDir }));
+    }
+    for (const mode of selected) {
+      if (!mode.sharesAppWith) continue;
+      const shared = apps.get(mode.sharesAppWith) ?? (await startApp({ issuer, mode, cpuProfDir }));
+      apps.set(mode.sharesAppWith, shared);
+      apps.set(mode.id, { ...shared, mode: mode.id, stop: async () => undefined });
+    }
     // One token for the whole run, as a client reuses its token until it expires (Scalekit's claim shape). Its
     // audience is the resource id, which every app instance accepts whatever its port.
     const token = issuer.mintToken({
@@ -173,9 +211,23 @@ export async function runHttpBench({
     });
     // Every mode receives the same request, token included: "auth off" is the same app ignoring it, so the ratio is
     // the cost of authenticating, not of carrying an ~850-byte header (which any client sends either way).
-    const tokenFor = () => token;
+    // The fresh-token pool: minted before any load (signing on the load generator's cores would skew the run).
+    const freshPool = selected.some((mode) => mode.freshTokens)
+      ? Array.from({ length: freshTokenBudget({ rounds, seconds, warmupSeconds }) }, (_, index) =>
+          issuer.mintToken({
+            audience: [apps.get('on')?.mcpUrl ?? 'http://127.0.0.1/mcp', RESOURCE_ID],
+            scopes: ['todo:read', 'todo:write'],
+            clientId: 'bench-client',
+            subject: `fresh-${index}`,
+            expiresIn: 3600,
+          }),
+        )
+      : [];
+    if (freshPool.length > 0) progress(`http: minted ${freshPool.length} never-seen tokens`);
+    const tokenFor = (app) => (MODES.find((mode) => mode.id === app.mode)?.freshTokens ? freshPool : token);
     for (const app of apps.values()) {
-      const subject = await checkApp(app, tokenFor(app));
+      const tokens = tokenFor(app);
+      const subject = await checkApp(app, Array.isArray(tokens) ? tokens.pop() : tokens);
       progress(`http: ${app.mode} up (pid ${app.pid}, whoami -> "${subject}")`);
     }
     progress(`http: warming up ${warmupSeconds}s each`);
