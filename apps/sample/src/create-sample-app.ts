@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
-import { type SampleEnv, sampleEnvFrom } from './config/sample-env.js';
+import { type SampleEnv, sampleEnvFrom, validateSampleEnv } from './config/sample-env.js';
 import type { EmbeddedAuthorizationServer } from './dev-auth/embedded-authorization-server.js';
 
 /** Options of {@link createSampleApp}. */
@@ -26,13 +26,22 @@ export interface SampleApp {
  */
 export async function createSampleApp(options: CreateSampleAppOptions = {}): Promise<SampleApp> {
   const { SampleModule } = await import('./sample.module.js');
-  const app = await NestFactory.create<NestExpressApplication>(SampleModule, {
-    abortOnError: false,
-    logger: options.logger,
-  });
+  // The platform and `trust proxy` are needed before the app exists (ConfigModule validated the same values).
+  const { MCP_HTTP_PLATFORM, TRUST_PROXY } = validateSampleEnv(process.env);
+  const nestOptions = { abortOnError: false, logger: options.logger };
+  let app: INestApplication;
+  if (MCP_HTTP_PLATFORM === 'fastify') {
+    const { FastifyAdapter } = await import('@nestjs/platform-fastify');
+    // Fastify's own type omits the hop count its runtime accepts.
+    const trustProxy = TRUST_PROXY as string | boolean | undefined;
+    app = await NestFactory.create(SampleModule, new FastifyAdapter({ trustProxy }), nestOptions);
+  } else {
+    const express = await NestFactory.create<NestExpressApplication>(SampleModule, nestOptions);
+    applyTrustProxy(express, TRUST_PROXY);
+    app = express;
+  }
   app.enableShutdownHooks();
   const env = sampleEnvFrom(app.get<ConfigService<SampleEnv, true>>(ConfigService));
-  applyTrustProxy(app, env.TRUST_PROXY);
   const embedded = embeddedAuthSettings(env);
   let authorizationServer: EmbeddedAuthorizationServer | undefined;
   if (embedded) {
@@ -49,7 +58,7 @@ export async function createSampleApp(options: CreateSampleAppOptions = {}): Pro
 }
 
 /**
- * Express's `trust proxy` (`TRUST_PROXY`): set it when the app runs behind a reverse proxy, so `request.ip` (the
+ * Express's `trust proxy` (`TRUST_PROXY`; Fastify's `trustProxy` takes the same value): set it when the app runs behind a reverse proxy, so `request.ip` (the
  * address the failed-authentication limiter counts) is the client's, not the proxy's.
  */
 function applyTrustProxy(app: NestExpressApplication, trustProxy: SampleEnv['TRUST_PROXY']): void {

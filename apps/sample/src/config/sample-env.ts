@@ -21,6 +21,8 @@ export interface SampleEnv {
   REDIS_URL: string | undefined;
   /** Where the library's event lines go: `json-lines` on stdout (default), `nest-logger`, or `off`. */
   MCP_EVENT_LOG: 'json-lines' | 'nest-logger' | 'off';
+  /** The Nest HTTP platform: `express` (default) or `fastify`. */
+  MCP_HTTP_PLATFORM: 'express' | 'fastify';
 }
 
 const optionalText = z
@@ -46,6 +48,7 @@ const envSchema = z.object({
   TRUST_PROXY: optionalText.transform(trustProxySetting),
   REDIS_URL: optionalText,
   MCP_EVENT_LOG: z.enum(['json-lines', 'nest-logger', 'off']).default('json-lines'),
+  MCP_HTTP_PLATFORM: z.enum(['express', 'fastify']).default('express'),
 });
 
 /** `TRUST_PROXY` as Express's `trust proxy` value: `true`/`false`, a hop count, or a list of addresses / names. */
@@ -100,6 +103,11 @@ export function validateSampleEnv(raw: Record<string, unknown>): SampleEnv {
         `MCP_SERVER_URL: "${env.MCP_SERVER_URL}" is not on a loopback host; the embedded development authorization server is for local use only. Set SCALEKIT_* for a public server.`,
       );
     }
+    if (env.MCP_HTTP_PLATFORM === 'fastify') {
+      problems.push(
+        'MCP_HTTP_PLATFORM: fastify is supported with Scalekit settings (SCALEKIT_*); the embedded development authorization server (oidc-provider on an Express router) runs with MCP_HTTP_PLATFORM=express.',
+      );
+    }
     if (env.PORT === 0)
       problems.push(
         'PORT: 0 cannot be used with the embedded authorization server (its issuer URL needs the port); choose a port, or set SCALEKIT_* to use Scalekit.',
@@ -125,6 +133,7 @@ const SAMPLE_ENV_KEYS = [
   'TRUST_PROXY',
   'REDIS_URL',
   'MCP_EVENT_LOG',
+  'MCP_HTTP_PLATFORM',
 ] as const satisfies ReadonlyArray<keyof SampleEnv>;
 
 /** The validated environment, read back from ConfigService. */
