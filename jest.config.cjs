@@ -14,9 +14,12 @@ module.exports = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    '^.+/node_modules/(jose|@nestjs/common|@nestjs/core)/.+\\.js$': '<rootDir>/test/jest/esm-or-cjs.transformer.cjs',
+    '^.+/node_modules/(jose|@nestjs/common|@nestjs/core|@nestjs/microservices|@nestjs/platform-fastify)/.+\\.js$':
+      '<rootDir>/test/jest/esm-or-cjs.transformer.cjs',
   },
-  transformIgnorePatterns: ['^(?!.*/node_modules/(jose|@nestjs/common|@nestjs/core)/).*/node_modules/'],
+  transformIgnorePatterns: [
+    '^(?!.*/node_modules/(jose|@nestjs/common|@nestjs/core|@nestjs/microservices|@nestjs/platform-fastify)/).*/node_modules/',
+  ],
   moduleNameMapper: {
     '^nestjs-mcp-oauth$': '<rootDir>/libs/mcp-oauth/src/index.ts',
     '^nestjs-mcp-oauth/testing$': '<rootDir>/libs/mcp-oauth/src/testing/index.ts',
