@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth } from '@modelcontextprotocol/client';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { builtFile } from './support/built-output.js';
 import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
 import { type RunningSample, startSample } from './support/sample-app.js';
 
@@ -174,10 +174,8 @@ describe('sample app with the embedded authorization server', () => {
   });
 
   describe('npm run token and an independent client (MCP Inspector CLI)', () => {
-    const built = existsSync('dist/apps/sample/scripts/token.js');
-
     it('the build exists (npm test builds before the e2e suites)', () => {
-      expect(built).toBe(true);
+      expect(() => builtFile('dist/apps/sample/scripts/token.js')).not.toThrow();
     });
 
     it('npm run token prints a JWT for the requested scope and user; the Inspector CLI calls a tool with it', async () => {
