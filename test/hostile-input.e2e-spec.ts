@@ -22,12 +22,12 @@ import { type RunningSample, scalekitStandInEnv, startSample } from './support/s
  *   our URL with another scheme/path case, port, host spelling (localhost vs 127.0.0.1), a trailing slash, a query,
  *   a fragment or a dot segment is someone else's audience -> 401 invalid_token. Same for `iss` (trailing slash,
  *   case). The resource id `res_...` alone is accepted (Scalekit issues that form); its case is significant.
- * - `Bearer` with an empty token is a malformed credential -> 401 invalid_token (DESIGN: malformed -> invalid_token);
- *   an empty Authorization header is no credentials -> 401 without `error`.
+ * - `Bearer` with an empty token is a malformed credential -> 401 invalid_token (README, "What clients see":
+ *   malformed -> invalid_token); an empty Authorization header is no credentials -> 401 without `error`.
  * - A JWS with base64 padding (`=`) is malformed: RFC 7515 §2 defines base64url with the `=` padding omitted, and
  *   §7.1 the compact serialization from those segments -> 401 invalid_token.
  * - A token in a JSON body's `access_token` is not a credential (RFC 6750 §2.2 covers form bodies only): no
- *   credentials; a form body or query token is 400 invalid_request (DESIGN's table).
+ *   credentials; a form body or query token is 400 invalid_request (the README's table, "What clients see").
  * - Requests Node's HTTP parser refuses (header section over 16 KiB -> 431, a bare CR in a header -> 400) never reach
  *   the app: the row asserts that 4xx and that no challenge was sent.
  * - The MCP endpoint path is matched case-insensitively by Express (`/MCP` is served), so the Origin check must
@@ -1207,7 +1207,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
       const challengeHeader = response.headers['www-authenticate'];
       if (challengeHeader !== undefined) expect(challengeHeader).toMatch(/^[\x20-\x7E]*$/);
 
-      // The response never echoes the token (DESIGN: no response body contains the token).
+      // The response never echoes the token (README, "What clients see": no body, header or log line contains it).
       expect(findLeaks([response.rawHeaders.join('\n'), response.body], secretsOf(request))).toEqual([]);
 
       assertOutcome(response, row.expect);

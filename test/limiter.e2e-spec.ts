@@ -5,9 +5,10 @@ import type { RunningSample } from './support/sample-app.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
 /*
- * Finding E: the failed-authentication limiter. DESIGN.md: "A caller whose token already verified (and is still
- * valid) is never refused with 429 because of other callers' failures from the same address", and behind a reverse
- * proxy the sample's TRUST_PROXY (Express's `trust proxy`; unset = off) decides what the client address is.
+ * Finding E: the failed-authentication limiter. The rule (step 2, "limit", in libs/mcp-oauth/src/guard/
+ * mcp-oauth.guard.ts): a caller whose token already verified (and is still valid) is never refused with 429 because of
+ * other callers' failures from the same address. Behind a reverse proxy the sample's TRUST_PROXY (Express's `trust
+ * proxy`; unset = off) decides what the client address is (README, "Events, audit trail, failed-authentication limit").
  */
 
 const LIMIT = 5;

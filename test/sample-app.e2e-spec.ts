@@ -8,7 +8,8 @@ const RESOURCE_ID = 'res_e2e';
 
 /**
  * The sample app against a local stand-in of a Scalekit environment, over real HTTP on 127.0.0.1: every row of
- * DESIGN.md's behaviour table, the official MCP SDK client calling every tool, per-tool step-up, per-user isolation.
+ * the README's behaviour table ("What clients see"), the official MCP SDK client calling every tool, per-tool step-up,
+ * per-user isolation.
  */
 describe('sample app (Scalekit mode) end to end', () => {
   let issuer: LocalIssuer;
@@ -88,7 +89,7 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
   });
 
-  describe("DESIGN.md's behaviour table", () => {
+  describe("the README's behaviour table (What clients see)", () => {
     it('no credentials: 401, resource_metadata (path-inserted) and scope, no error', async () => {
       const response = await postMcp(sample.mcpUrl, toolCall('create_todo', { title: 'x' }));
       expect(response.status).toBe(401);
