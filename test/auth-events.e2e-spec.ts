@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalIssuer } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
 import { type RunningSample, startSample } from './support/sample-app.js';
 
 const FAILURES_PER_MINUTE = 5;
@@ -106,7 +107,7 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
     expect(anonymous.status).toBe(401);
 
     // Valid traffic from another loopback address is unaffected.
-    const other = await rawRequest(sample.mcpUrl, {
+    const other = await httpRequest(sample.mcpUrl, {
       headers: { ...MCP_HEADERS, authorization: `Bearer ${token([], 'other-address')}` },
       body: JSON.stringify(toolCall('whoami')),
       localAddress: '127.0.0.2',

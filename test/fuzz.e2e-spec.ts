@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
-import { send } from './support/hostile-http.js';
+import { httpRequest } from './support/http.js';
 import { b64url, flipChar, segment } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
 import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
@@ -51,7 +51,7 @@ async function viaFetch(
 /** The same through node:http, which sends latin1 bytes as they are (so UTF-8 encoded text arrives as raw bytes). */
 async function viaNodeHttp(authorization: string) {
   try {
-    const response = await send(sample.mcpUrl, { headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
+    const response = await httpRequest(sample.mcpUrl, { headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
     statuses.push(response.status);
     const header = response.headers['www-authenticate'];
     return { status: response.status, challenge: typeof header === 'string' ? header : null, body: response.body };
@@ -261,7 +261,7 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
     await fc.assert(
       fc.asyncProperty(overrides, fc.constantFrom('whoami', 'list_todos', 'create_todo'), async (claims, tool) => {
         const token = issuer.mintToken({ audience, scopes: ['todo:read'], subject: 'fuzz', claims });
-        const response = await send(sample.mcpUrl, {
+        const response = await httpRequest(sample.mcpUrl, {
           headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` },
           body: JSON.stringify(toolCall(tool, tool === 'create_todo' ? { title: 'fuzz' } : {})),
         });
@@ -283,7 +283,7 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
     expect(unhandled).toEqual([]);
     expect(logger.lines.filter((line) => line.includes('ExceptionsHandler'))).toEqual([]);
     expect((await fetch(`${sample.baseUrl}/healthz`)).status).toBe(200);
-    const response = await send(sample.mcpUrl, {
+    const response = await httpRequest(sample.mcpUrl, {
       headers: { ...MCP_HEADERS, authorization: `Bearer ${validToken()}` },
       body: WHOAMI,
     });

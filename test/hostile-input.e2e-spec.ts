@@ -3,7 +3,7 @@ import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
 import { LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
 import { CaptureLogger } from './support/capture-logger.js';
-import { type HostileResponse, send, sendRaw } from './support/hostile-http.js';
+import { exchange, type HttpResponse, httpRequest, type RawRequest } from './support/http.js';
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
@@ -70,8 +70,8 @@ interface HostileRequest {
   method?: string;
   headers?: Record<string, string | string[]>;
   body?: string;
-  /** Sent verbatim over TCP instead (request line + header lines). */
-  rawHead?: string;
+  /** Written verbatim on a socket instead (for bytes node:http refuses to send). */
+  raw?: RawRequest;
   /** Credentials carried outside the Authorization header (query, body). */
   secrets?: string[];
 }
@@ -811,10 +811,17 @@ const schemeRows: Row[] = [
     name: 'two Authorization headers whose names differ in case (raw socket)',
     build: () => {
       const token = mint();
-      const body = JSON.stringify(toolCall('whoami'));
       return {
-        rawHead: `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Protocol-Version: 2025-11-25\r\nAuthorization: Bearer ${token}\r\nAUTHORIZATION: Bearer ${token}`,
-        body,
+        raw: {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Accept', 'application/json, text/event-stream'],
+            ['Mcp-Protocol-Version', '2025-11-25'],
+            ['Authorization', `Bearer ${token}`],
+            ['AUTHORIZATION', `Bearer ${token}`],
+          ],
+          body: JSON.stringify(toolCall('whoami')),
+        },
         secrets: [token],
       };
     },
@@ -910,8 +917,13 @@ const schemeRows: Row[] = [
     build: () => {
       const token = mint();
       return {
-        rawHead: `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\rX-Injected: 1`,
-        body: JSON.stringify(toolCall('whoami')),
+        raw: {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Authorization', `Bearer ${token}\rX-Injected: 1`],
+          ],
+          body: JSON.stringify(toolCall('whoami')),
+        },
         secrets: [token],
       };
     },
@@ -1053,36 +1065,22 @@ const catalogue: Row[] = [
 
 /* ------------------------------------------------------------------------------------------------------------ */
 
-async function perform(request: HostileRequest): Promise<HostileResponse> {
+async function perform(request: HostileRequest): Promise<HttpResponse> {
   for (const secret of secretsOf(request)) sentSecrets.add(secret);
-  if (request.rawHead !== undefined) {
-    const { status, text } = await sendRaw(port, request.rawHead, request.body);
-    const [head, ...rest] = text.split('\r\n\r\n');
-    const rawHeaders = head
-      .split('\r\n')
-      .slice(1)
-      .flatMap((line) => {
-        const colon = line.indexOf(':');
-        return [line.slice(0, colon), line.slice(colon + 1).trim()];
-      });
-    const headers: Record<string, string> = {};
-    for (let index = 0; index < rawHeaders.length; index += 2)
-      headers[rawHeaders[index].toLowerCase()] = rawHeaders[index + 1];
-    return { status, headers, rawHeaders, body: rest.join('\r\n\r\n') };
-  }
-  return send(`${sample.baseUrl}${request.path ?? '/mcp'}`, {
+  if (request.raw !== undefined) return exchange(port, request.raw);
+  return httpRequest(`${sample.baseUrl}${request.path ?? '/mcp'}`, {
     method: request.method,
     headers: request.headers,
     body: request.body,
   });
 }
 
-function challengeOf(response: HostileResponse): Record<string, string> | undefined {
+function challengeOf(response: HttpResponse): Record<string, string> | undefined {
   const header = response.headers['www-authenticate'];
   return parseBearerChallenge(Array.isArray(header) ? header.join(', ') : header);
 }
 
-function assertOutcome(response: HostileResponse, expected: Expectation): void {
+function assertOutcome(response: HttpResponse, expected: Expectation): void {
   const header = response.headers['www-authenticate'];
   const challenge = challengeOf(response);
   const resourceMetadata = { resource_metadata: metadataUrl };
@@ -1229,7 +1227,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 
     it('did not run create_todo for the text/plain smuggling attempt', async () => {
       const writer = issuer.mintToken({ audience, scopes: ['todo:write'], subject: 'content-type-smuggler' });
-      const response = await send(sample.mcpUrl, {
+      const response = await httpRequest(sample.mcpUrl, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${writer}` },
         body: JSON.stringify(toolCall('list_todos')),
       });
@@ -1238,13 +1236,13 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
     });
 
     it('keeps serving: a valid token still gets 200, and healthz answers', async () => {
-      const response = await send(sample.mcpUrl, {
+      const response = await httpRequest(sample.mcpUrl, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${mint({ subject: 'still-alive' })}` },
         body: JSON.stringify(toolCall('whoami')),
       });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toMatchObject({ result: { structuredContent: { sub: 'still-alive' } } });
-      expect((await send(`${sample.baseUrl}/healthz`, { method: 'GET' })).status).toBe(200);
+      expect((await httpRequest(`${sample.baseUrl}/healthz`, { method: 'GET' })).status).toBe(200);
     });
 
     it('wrote no token, token fragment or Authorization value to any log line', () => {

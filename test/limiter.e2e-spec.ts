@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { LocalIssuer } from 'nestjs-mcp-oauth/testing';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
 import type { RunningSample } from './support/sample-app.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
@@ -81,7 +82,7 @@ async function bootSample(env: Record<string, string | undefined>): Promise<Runn
 
 /** A whoami from a client behind the (loopback) reverse proxy, named by X-Forwarded-For. */
 async function viaProxy(sample: RunningSample, clientAddress: string, token: string): Promise<number> {
-  const response = await rawRequest(sample.mcpUrl, {
+  const response = await httpRequest(sample.mcpUrl, {
     headers: { ...MCP_HEADERS, authorization: `Bearer ${token}`, 'x-forwarded-for': clientAddress },
     body: JSON.stringify(toolCall('whoami')),
   });

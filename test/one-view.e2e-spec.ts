@@ -7,17 +7,15 @@ import {
   type Era,
   ERAS,
   eventually,
-  exchange,
   inPool,
   jsonBody,
   LEGACY_VERSION,
   MODERN_VERSION,
-  type RawRequest,
-  type RawResponse,
   rpcMessages,
   toolCallBody,
   toolCallHeaders,
 } from './support/one-view-http.js';
+import { exchange, type RawRequest, type RawResponse } from './support/http.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
 /*

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
 import { type RunningSample, startSample } from './support/sample-app.js';
 
 const RESOURCE_ID = 'res_e2e';
@@ -170,7 +171,7 @@ describe('sample app (Scalekit mode) end to end', () => {
 
     it('two Authorization headers: 400 invalid_request', async () => {
       const valid = token(['todo:read']);
-      const response = await rawRequest(sample.mcpUrl, {
+      const response = await httpRequest(sample.mcpUrl, {
         headers: { ...MCP_HEADERS, authorization: [`Bearer ${valid}`, `Bearer ${valid}`] },
         body: JSON.stringify(toolCall('whoami')),
       });
@@ -252,7 +253,7 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('builds resource_metadata from the configured resource, never from the Host header', async () => {
-      const response = await rawRequest(sample.mcpUrl, {
+      const response = await httpRequest(sample.mcpUrl, {
         headers: { ...MCP_HEADERS, host: 'attacker.example.com' },
         body: JSON.stringify(toolCall('whoami')),
       });

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalIssuer, type MintTokenOptions } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
+import { exchange, type RawRequest, type RawResponse } from './support/http.js';
 import {
   base64Sentinel,
   type Era,
   ERAS,
-  exchange,
   jsonBody,
   LEGACY_VERSION,
-  type RawRequest,
-  type RawResponse,
   rpcMessages,
   toolCallBody,
   toolCallHeaders,
