@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
-import { LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
+import { type LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
 import { CaptureLogger } from './support/capture-logger.js';
 import { exchange, type HttpResponse, httpRequest, type RawRequest } from './support/http.js';
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 /*
  * A catalogue of hostile requests against the sample app in Scalekit mode (LocalIssuer stand-in), each row asserting
@@ -38,10 +38,10 @@ const RESOURCE_ID = 'res_e2e';
 const CRLF_INJECTION = 'x\r\nSet-Cookie: pwned=1\r\nX-Injected: 1';
 const QUOTE_INJECTION = 'x", error="insufficient_scope", scope="admin", resource_metadata="https://evil.example.com/';
 
+let fixture: SampleWithIssuer;
 let issuer: LocalIssuer;
-let sample: RunningSample;
+let urls: SampleUrls;
 let attacker: AttackerKeyServer;
-let metadataUrl: string;
 let audience: string[];
 let port = 0;
 /** A token signed by the key that was current before the rotation (still published). */
@@ -86,7 +86,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** A valid token (read scope) with any option overridden. */
 function mint(options: MintTokenOptions = {}): string {
-  return issuer.mintToken({ audience, scopes: ['todo:read'], subject: 'hostile', ...options });
+  return fixture.token(['todo:read'], { subject: 'hostile', ...options });
 }
 
 /** A claims set that would be accepted if only its signature were: the forger's goal. */
@@ -584,12 +584,12 @@ const audienceRows: Row[] = [
   { name: 'aud empty array', build: bearer(() => mint({ audience: [] })), expect: INVALID },
   {
     name: 'aud = our URL, upper-case scheme and path',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL, upper-case path only',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('/mcp', '/MCP') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('/mcp', '/MCP') })),
     expect: INVALID,
   },
   {
@@ -599,7 +599,7 @@ const audienceRows: Row[] = [
   },
   {
     name: 'aud = our URL plus a trailing slash',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}/` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}/` })),
     expect: INVALID,
   },
   {
@@ -609,17 +609,17 @@ const audienceRows: Row[] = [
   },
   {
     name: 'aud = our URL over https',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'https://') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('http://', 'https://') })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL plus a query',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}?x=1` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}?x=1` })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL plus a fragment',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}#x` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}#x` })),
     expect: INVALID,
   },
   {
@@ -627,7 +627,7 @@ const audienceRows: Row[] = [
     build: bearer(() => mint({ audience: `http://127.0.0.1:${port}/x/../mcp` })),
     expect: INVALID,
   },
-  { name: 'aud = our origin only', build: bearer(() => mint({ audience: sample.baseUrl })), expect: INVALID },
+  { name: 'aud = our origin only', build: bearer(() => mint({ audience: urls.base })), expect: INVALID },
   {
     name: 'aud = the resource id in upper case',
     build: bearer(() => mint({ audience: RESOURCE_ID.toUpperCase() })),
@@ -641,7 +641,7 @@ const audienceRows: Row[] = [
   { name: 'aud = a longer resource id', build: bearer(() => mint({ audience: `${RESOURCE_ID}2` })), expect: INVALID },
   {
     name: 'aud as an object',
-    build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: sample.mcpUrl } } })),
+    build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: urls.mcp } } })),
     expect: INVALID,
   },
   {
@@ -649,7 +649,7 @@ const audienceRows: Row[] = [
     build: bearer(() => mint({ audience: RESOURCE_ID })),
     expect: SERVED,
   },
-  { name: 'control: aud = our URL alone', build: bearer(() => mint({ audience: sample.mcpUrl })), expect: SERVED },
+  { name: 'control: aud = our URL alone', build: bearer(() => mint({ audience: urls.mcp })), expect: SERVED },
 ];
 
 const signatureRows: Row[] = [
@@ -1068,7 +1068,7 @@ const catalogue: Row[] = [
 async function perform(request: HostileRequest): Promise<HttpResponse> {
   for (const secret of secretsOf(request)) sentSecrets.add(secret);
   if (request.raw !== undefined) return exchange(port, request.raw);
-  return httpRequest(`${sample.baseUrl}${request.path ?? '/mcp'}`, {
+  return httpRequest(`${urls.base}${request.path ?? '/mcp'}`, {
     method: request.method,
     headers: request.headers,
     body: request.body,
@@ -1083,7 +1083,7 @@ function challengeOf(response: HttpResponse): Record<string, string> | undefined
 function assertOutcome(response: HttpResponse, expected: Expectation): void {
   const header = response.headers['www-authenticate'];
   const challenge = challengeOf(response);
-  const resourceMetadata = { resource_metadata: metadataUrl };
+  const resourceMetadata = { resource_metadata: urls.metadataPath };
   switch (expected.kind) {
     case 'served': {
       expect({ status: response.status, body: response.body.slice(0, 300) }).toEqual({
@@ -1159,11 +1159,9 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 
   beforeAll(async () => {
     attacker = await AttackerKeyServer.start();
-    issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
-    port = Number(new URL(sample.baseUrl).port);
-    metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
-    audience = [sample.mcpUrl, RESOURCE_ID];
+    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, logger });
+    ({ issuer, urls, audience } = fixture);
+    port = Number(new URL(urls.base).port);
     // Rotate before the app first fetches the keys (fetched lazily): it caches a JWKS holding both keys.
     previousKid = issuer.currentKid;
     preRotationToken = mint();
@@ -1180,8 +1178,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 
   afterAll(async () => {
     for (const spy of consoleSpies) spy.mockRestore();
-    await sample?.close();
-    await issuer?.stop();
+    await fixture?.close();
     await attacker?.stop();
   });
 
@@ -1227,7 +1224,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 
     it('did not run create_todo for the text/plain smuggling attempt', async () => {
       const writer = issuer.mintToken({ audience, scopes: ['todo:write'], subject: 'content-type-smuggler' });
-      const response = await httpRequest(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${writer}` },
         body: JSON.stringify(toolCall('list_todos')),
       });
@@ -1236,13 +1233,13 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
     });
 
     it('keeps serving: a valid token still gets 200, and healthz answers', async () => {
-      const response = await httpRequest(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${mint({ subject: 'still-alive' })}` },
         body: JSON.stringify(toolCall('whoami')),
       });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toMatchObject({ result: { structuredContent: { sub: 'still-alive' } } });
-      expect((await httpRequest(`${sample.baseUrl}/healthz`, { method: 'GET' })).status).toBe(200);
+      expect((await httpRequest(urls.health, { method: 'GET' })).status).toBe(200);
     });
 
     it('wrote no token, token fragment or Authorization value to any log line', () => {
