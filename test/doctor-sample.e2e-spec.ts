@@ -3,7 +3,11 @@ import { auth } from '@modelcontextprotocol/client';
 import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
 import { DOCTOR_CHECK_IDS, DOCTOR_TOKEN_CHECK_IDS } from '../libs/mcp-oauth/src/doctor/doctor-report.js';
 import { runDoctor } from '../libs/mcp-oauth/src/doctor/run-doctor.js';
-import { type RunningSample, startEmbeddedSample } from './support/sample-app.js';
+import {
+  type EmbeddedSample,
+  expectOnlyOidcProviderDevelopmentWarnings,
+  startEmbeddedSample,
+} from './support/sample-app.js';
 
 /** A real token from the sample's embedded authorization server: discovery, registration, PKCE, code, token. */
 async function fetchToken(mcpUrl: string, scope: string): Promise<string> {
@@ -23,7 +27,7 @@ async function fetchToken(mcpUrl: string, scope: string): Promise<string> {
  * origin), booted in this process: what `npm start` gives must pass every check.
  */
 describe('doctor against the sample app with the embedded authorization server', () => {
-  let sample: RunningSample;
+  let sample: EmbeddedSample;
 
   beforeAll(async () => {
     sample = await startEmbeddedSample();
@@ -78,5 +82,9 @@ describe('doctor against the sample app with the embedded authorization server',
       /^initialize with the token answered 401 error="invalid_token" error_description=/,
     );
     expect(JSON.stringify(report)).not.toContain(forged);
+  });
+
+  it("printed nothing but oidc-provider's expected development warnings (README, Getting started)", () => {
+    expectOnlyOidcProviderDevelopmentWarnings(sample);
   });
 });

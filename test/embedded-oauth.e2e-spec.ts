@@ -5,7 +5,11 @@ import { promisify } from 'node:util';
 import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
 import { builtFile } from './support/built-output.js';
 import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
-import { type RunningSample, startEmbeddedSample } from './support/sample-app.js';
+import {
+  type EmbeddedSample,
+  expectOnlyOidcProviderDevelopmentWarnings,
+  startEmbeddedSample,
+} from './support/sample-app.js';
 
 const run = promisify(execFile);
 
@@ -14,7 +18,7 @@ const run = promisify(execFile);
  * OAuth clients completing the whole MCP authorization flow against it with no token handed to them.
  */
 describe('sample app with the embedded authorization server', () => {
-  let sample: RunningSample;
+  let sample: EmbeddedSample;
 
   beforeAll(async () => {
     sample = await startEmbeddedSample();
@@ -214,5 +218,9 @@ describe('sample app with the embedded authorization server', () => {
         structuredContent: { sub: 'inspector-user', scopes: ['todo:read', 'todo:write'] },
       });
     });
+  });
+
+  it("printed nothing but oidc-provider's expected development warnings (README, Getting started)", () => {
+    expectOnlyOidcProviderDevelopmentWarnings(sample);
   });
 });

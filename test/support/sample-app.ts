@@ -1,7 +1,9 @@
+import { expect } from '@jest/globals';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { protectedResourceMetadataUrl } from 'nestjs-mcp-oauth';
 import { LocalIssuer, type MintTokenOptions } from 'nestjs-mcp-oauth/testing';
 import { createSampleApp } from '../../apps/sample/src/create-sample-app.js';
+import { captureConsole, type ConsoleCapture } from './console-capture.js';
 import { freePort } from './free-port.js';
 
 /** Where a running sample serves what: derived here only, the metadata URLs by the library's own RFC 9728 rule. */
@@ -134,11 +136,50 @@ export async function startSampleWithIssuer(
 }
 
 /**
- * The sample as `npm start` runs it: no Scalekit settings (any inherited ones removed) and no NODE_ENV, so it mounts
- * its embedded development authorization server (oidc-provider) at `/oauth` on its own origin.
+ * What oidc-provider prints for the sample's embedded development authorization server (README, "Getting started"):
+ * the runtime warning on Node 20, the in-memory adapter notice at start, and at the first dynamic registration the
+ * notice about the body the sample parsed itself.
  */
-export function startEmbeddedSample(options: { logger?: SampleLogger } = {}): Promise<RunningSample> {
+export const OIDC_PROVIDER_DEVELOPMENT_WARNINGS: readonly RegExp[] = [
+  /^console\.warn oidc-provider WARNING: Unsupported runtime\. Use Node\.js v22\.x LTS/,
+  /^console\.warn oidc-provider WARNING: a quick start development-only in-memory adapter is used/,
+  /^console\.warn oidc-provider WARNING: already parsed request body detected/,
+];
+
+/** oidc-provider printed its start-up notice (so the capture works) and nothing but the expected warnings. */
+export function expectOnlyOidcProviderDevelopmentWarnings(sample: EmbeddedSample): void {
+  const lines = sample.oidcProviderOutput.lines;
+  expect(lines).toContainEqual(expect.stringMatching(OIDC_PROVIDER_DEVELOPMENT_WARNINGS[1]));
+  expect(lines.filter((line) => !OIDC_PROVIDER_DEVELOPMENT_WARNINGS.some((known) => known.test(line)))).toEqual([]);
+}
+
+/** The sample with its embedded authorization server, and what oidc-provider printed (captured, not printed). */
+export interface EmbeddedSample extends RunningSample {
+  /** Every console line of oidc-provider since the start: a suite asserts it holds only the expected ones. */
+  oidcProviderOutput: ConsoleCapture;
+}
+
+/**
+ * The sample as `npm start` runs it: no Scalekit settings (any inherited ones removed) and no NODE_ENV, so it mounts
+ * its embedded development authorization server (oidc-provider) at `/oauth` on its own origin. oidc-provider's
+ * console output is captured until `close()`; any other console output still fails the test.
+ */
+export async function startEmbeddedSample(options: { logger?: SampleLogger } = {}): Promise<EmbeddedSample> {
   for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
   delete process.env.NODE_ENV;
-  return startSample({}, options);
+  const oidcProviderOutput = captureConsole((line) => /^console\.\w+ oidc-provider /.test(line));
+  try {
+    const sample = await startSample({}, options);
+    return {
+      ...sample,
+      oidcProviderOutput,
+      close: async () => {
+        await sample.close();
+        oidcProviderOutput.restore();
+      },
+    };
+  } catch (error) {
+    oidcProviderOutput.restore();
+    throw error;
+  }
 }
