@@ -4,6 +4,7 @@
  * jose, @nestjs/throttler requires @nestjs/common and core); Jest cannot require ESM before Node 24.9: see
  * test/jest/esm-or-cjs.transformer.cjs. Plain Node 20.19+ needs none of this: it can require(esm).
  * ts-jest reports no type errors in ESM mode: `npm run typecheck` does.
+ * A passing test prints nothing: test/jest/console-guard.ts fails a test on console output nobody captured.
  */
 module.exports = {
   moduleFileExtensions: ['js', 'mjs', 'cjs', 'json', 'ts'],
@@ -28,4 +29,5 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/mcp-oauth/dist/'],
+  setupFilesAfterEnv: ['<rootDir>/test/jest/console-guard.ts'],
 };

@@ -1,37 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LocalIssuer } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, startSample } from './support/sample-app.js';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
+import { type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 const FAILURES_PER_MINUTE = 5;
 
 /** Structured auth events, the audit trail of tool calls, and the failed-authentication limiter of the sample. */
 describe('auth events, audit trail and failed-authentication limiting (sample app)', () => {
-  let issuer: LocalIssuer;
-  let sample: RunningSample;
+  let fixture: SampleWithIssuer;
+  let mcpUrl: string;
   const logger = new CaptureLogger();
-  const token = (scopes: string[], subject = 'auditor') =>
-    issuer.mintToken({ audience: sample.mcpUrl, scopes, subject });
+  const token = (scopes: string[], subject = 'auditor') => fixture.token(scopes, { subject });
 
   beforeAll(async () => {
-    issuer = await LocalIssuer.start({ scalekitResourceId: 'res_events' });
-    sample = await startSample(
-      {
-        SCALEKIT_ENVIRONMENT_URL: issuer.url,
-        SCALEKIT_RESOURCE_ID: 'res_events',
-        MCP_AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE),
-      },
-      { logger },
-    );
+    fixture = await startSampleWithIssuer({
+      resourceId: 'res_events',
+      env: { MCP_AUTH_FAILURES_PER_MINUTE: String(FAILURES_PER_MINUTE) },
+      logger,
+    });
+    mcpUrl = fixture.urls.mcp;
   });
-  afterAll(async () => {
-    await sample?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => fixture?.close());
 
   it('logs each tools/call that passed the guard once, with who, what, scopes, outcome and correlation id', async () => {
-    const response = await postMcp(sample.mcpUrl, toolCall('create_todo', { title: 'audited' }), {
+    const response = await postMcp(mcpUrl, toolCall('create_todo', { title: 'audited' }), {
       authorization: `Bearer ${token(['todo:write'])}`,
       'x-request-id': 'req-audit-1',
     });
@@ -56,7 +49,7 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
   });
 
   it('logs denials with a reason and step-up challenges, each with a correlation id', async () => {
-    await postMcp(sample.mcpUrl, toolCall('delete_todo', { id: 'x' }), {
+    await postMcp(mcpUrl, toolCall('delete_todo', { id: 'x' }), {
       authorization: `Bearer ${token(['todo:read'])}`,
       'x-request-id': 'req-step-up',
     });
@@ -69,8 +62,8 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
         subject: 'auditor',
       }),
     );
-    const expired = issuer.mintToken({ audience: sample.mcpUrl, expiresIn: -600 });
-    await postMcp(sample.mcpUrl, toolCall('whoami'), {
+    const expired = fixture.token([], { expiresIn: -600 });
+    await postMcp(mcpUrl, toolCall('whoami'), {
       authorization: `Bearer ${expired}`,
       'x-request-id': 'req-expired',
     });
@@ -89,24 +82,24 @@ describe('auth events, audit trail and failed-authentication limiting (sample ap
     const bad = { authorization: 'Bearer not.a.token' };
     const statuses: number[] = [];
     for (let attempt = 0; attempt < FAILURES_PER_MINUTE + 3; attempt += 1) {
-      statuses.push((await postMcp(sample.mcpUrl, toolCall('whoami'), bad)).status);
+      statuses.push((await postMcp(mcpUrl, toolCall('whoami'), bad)).status);
     }
     expect(statuses.slice(0, FAILURES_PER_MINUTE)).toEqual(Array(FAILURES_PER_MINUTE).fill(401));
     expect(statuses.at(-1)).toBe(429);
 
     // A valid token from the blocked address is refused too: the check comes before any signature work.
-    const blocked = await postMcp(sample.mcpUrl, toolCall('whoami'), { authorization: `Bearer ${token([])}` });
+    const blocked = await postMcp(mcpUrl, toolCall('whoami'), { authorization: `Bearer ${token([])}` });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(blocked.headers.get('www-authenticate')).toBeNull();
     expect(logger.events('rate_limited').length).toBeGreaterThan(0);
 
     // Discovery still works from the blocked address: requests without credentials never count.
-    const anonymous = await postMcp(sample.mcpUrl, toolCall('whoami'));
+    const anonymous = await postMcp(mcpUrl, toolCall('whoami'));
     expect(anonymous.status).toBe(401);
 
     // Valid traffic from another loopback address is unaffected.
-    const other = await rawRequest(sample.mcpUrl, {
+    const other = await httpRequest(mcpUrl, {
       headers: { ...MCP_HEADERS, authorization: `Bearer ${token([], 'other-address')}` },
       body: JSON.stringify(toolCall('whoami')),
       localAddress: '127.0.0.2',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { DOCTOR_CHECK_IDS } from '../libs/mcp-oauth/src/doctor/doctor-report.js';
+import { builtFile } from './support/built-output.js';
 import { type DoctorFixture, startDoctorFixture } from './support/doctor-fixtures.js';
 import { freePort } from './support/free-port.js';
 
@@ -28,22 +28,18 @@ function runCli(args: string[]): Promise<CliRun> {
 }
 
 /**
- * The `nestjs-mcp-oauth` bin, built with tsc and run as users run it: exit status 0 / 1 / 2, the human and `--json`
- * outputs, and a `--token` value never on stdout or stderr.
+ * The `nestjs-mcp-oauth` bin as `npm run build` emits it, run as users run it: exit status 0 / 1 / 2, the human and
+ * `--json` outputs, and a `--token` value never on stdout or stderr.
  */
 describe('nestjs-mcp-oauth doctor (built CLI)', () => {
   let good: DoctorFixture;
   let hostile: DoctorFixture;
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, [
-      'node_modules/typescript/bin/tsc',
-      '-p',
-      'libs/mcp-oauth/tsconfig.lib.json',
-    ]);
+    builtFile(CLI);
     good = await startDoctorFixture({ sse: true, sessions: true });
     hostile = await startDoctorFixture({ echoTokenInErrors: true, hideWwwAuthenticate: true });
-  }, 120_000);
+  });
   afterAll(async () => {
     await good?.close();
     await hostile?.close();

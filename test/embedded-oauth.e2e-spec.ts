@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth } from '@modelcontextprotocol/client';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { builtFile } from './support/built-output.js';
 import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
-import { type RunningSample, startSample } from './support/sample-app.js';
+import {
+  type EmbeddedSample,
+  expectOnlyOidcProviderDevelopmentWarnings,
+  startEmbeddedSample,
+} from './support/sample-app.js';
 
 const run = promisify(execFile);
 
@@ -14,32 +18,30 @@ const run = promisify(execFile);
  * OAuth clients completing the whole MCP authorization flow against it with no token handed to them.
  */
 describe('sample app with the embedded authorization server', () => {
-  let sample: RunningSample;
+  let sample: EmbeddedSample;
 
   beforeAll(async () => {
-    for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
-    delete process.env.NODE_ENV;
-    sample = await startSample({});
+    sample = await startEmbeddedSample();
   });
   afterAll(() => sample?.close());
 
   it('advertises the embedded authorization server, whose issuer equals the authorization_servers entry', async () => {
-    const metadata = (await (await fetch(`${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`)).json()) as {
+    const metadata = (await (await fetch(sample.urls.metadataPath)).json()) as {
       authorization_servers: string[];
     };
-    expect(metadata.authorization_servers).toEqual([`${sample.baseUrl}/oauth`]);
+    expect(metadata.authorization_servers).toEqual([`${sample.urls.base}/oauth`]);
     const asMetadata = (await (
-      await fetch(`${sample.baseUrl}/.well-known/oauth-authorization-server/oauth`)
+      await fetch(`${sample.urls.base}/.well-known/oauth-authorization-server/oauth`)
     ).json()) as Record<string, unknown>;
-    expect(asMetadata.issuer).toBe(`${sample.baseUrl}/oauth`);
+    expect(asMetadata.issuer).toBe(`${sample.urls.base}/oauth`);
     expect(asMetadata.code_challenge_methods_supported).toEqual(['S256']);
-    expect(asMetadata.registration_endpoint).toBe(`${sample.baseUrl}/oauth/register`);
+    expect(asMetadata.registration_endpoint).toBe(`${sample.urls.base}/oauth/register`);
   });
 
   it.each(['/oauth/register', '/.well-known/oauth-authorization-server/oauth', '/oauth/token'])(
     'answers CORS preflights from loopback browser pages (MCP Inspector) on %s',
     async (path) => {
-      const response = await fetch(`${sample.baseUrl}${path}`, {
+      const response = await fetch(`${sample.urls.base}${path}`, {
         method: 'OPTIONS',
         headers: {
           origin: 'http://localhost:6274',
@@ -55,7 +57,7 @@ describe('sample app with the embedded authorization server', () => {
 
   it('the MCP SDK client starts with no token and completes 401 -> metadata -> AS metadata -> registration -> PKCE -> token -> tools', async () => {
     const log: WireLog = [];
-    const app = new OAuthMcpApp(sample.mcpUrl, { log });
+    const app = new OAuthMcpApp(sample.urls.mcp, { log });
     await app.connect();
     expect(await app.callJson('whoami')).toMatchObject({ sub: 'dev-user', scopes: ['todo:read', 'todo:write'] });
     const created = await app.callJson('create_todo', { title: 'from an OAuth client' });
@@ -79,15 +81,15 @@ describe('sample app with the embedded authorization server', () => {
     const authorization = app.oauth.authorizationUrls[0];
     expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorization.searchParams.get('code_challenge')).toEqual(expect.any(String));
-    expect(authorization.searchParams.get('resource')).toBe(sample.mcpUrl);
+    expect(authorization.searchParams.get('resource')).toBe(sample.urls.mcp);
   });
 
   it('steps up: a client holding only todo:read gets 403 on create_todo, re-authorizes with the challenged scope, and succeeds', async () => {
-    const app = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'stepper' });
-    expect(await auth(app.oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' })).toBe('REDIRECT');
+    const app = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'stepper' });
+    expect(await auth(app.oauth, { serverUrl: sample.urls.mcp, scope: 'todo:read' })).toBe('REDIRECT');
     const callback = app.oauth.callbackParams as URLSearchParams;
     await auth(app.oauth, {
-      serverUrl: sample.mcpUrl,
+      serverUrl: sample.urls.mcp,
       authorizationCode: callback.get('code') as string,
       iss: callback.get('iss') ?? undefined,
     });
@@ -107,8 +109,8 @@ describe('sample app with the embedded authorization server', () => {
   });
 
   it('two users (login_hint) see only their own todos', async () => {
-    const alice = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'alice' });
-    const bob = new OAuthMcpApp(sample.mcpUrl, { loginHint: 'bob' });
+    const alice = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'alice' });
+    const bob = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'bob' });
     await alice.connect();
     await bob.connect();
     expect(await alice.callJson('whoami')).toMatchObject({ sub: 'alice' });
@@ -123,17 +125,17 @@ describe('sample app with the embedded authorization server', () => {
 
   it('issues refresh tokens to clients registered for them, and refreshing keeps the audience', async () => {
     const oauth = new HeadlessOAuthClient();
-    await auth(oauth, { serverUrl: sample.mcpUrl, scope: 'todo:read' });
+    await auth(oauth, { serverUrl: sample.urls.mcp, scope: 'todo:read' });
     const callback = oauth.callbackParams as URLSearchParams;
     await auth(oauth, {
-      serverUrl: sample.mcpUrl,
+      serverUrl: sample.urls.mcp,
       authorizationCode: callback.get('code') as string,
       iss: callback.get('iss') ?? undefined,
     });
     const refreshToken = oauth.tokens()?.refresh_token;
     expect(refreshToken).toEqual(expect.any(String));
     const client = oauth.clientInformation();
-    const response = await fetch(`${sample.baseUrl}/oauth/token`, {
+    const response = await fetch(`${sample.urls.base}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -147,12 +149,12 @@ describe('sample app with the embedded authorization server', () => {
     const claims = JSON.parse(Buffer.from(refreshed.access_token.split('.')[1], 'base64url').toString()) as {
       aud: string;
     };
-    expect(claims.aud).toBe(sample.mcpUrl);
+    expect(claims.aud).toBe(sample.urls.mcp);
   });
 
   it('registers loopback redirect URIs only (a server that logs anyone in must not send codes elsewhere)', async () => {
     const register = (redirectUri: string) =>
-      fetch(`${sample.baseUrl}/oauth/register`, {
+      fetch(`${sample.urls.base}/oauth/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -170,18 +172,16 @@ describe('sample app with the embedded authorization server', () => {
 
   it('refuses a malformed login_hint with a clear 400', async () => {
     const oauth = new HeadlessOAuthClient({ loginHint: 'bad hint!' });
-    await expect(auth(oauth, { serverUrl: sample.mcpUrl })).rejects.toThrow(/login_hint/);
+    await expect(auth(oauth, { serverUrl: sample.urls.mcp })).rejects.toThrow(/login_hint/);
   });
 
   describe('npm run token and an independent client (MCP Inspector CLI)', () => {
-    const built = existsSync('dist/apps/sample/scripts/token.js');
-
     it('the build exists (npm test builds before the e2e suites)', () => {
-      expect(built).toBe(true);
+      expect(() => builtFile('dist/apps/sample/scripts/token.js')).not.toThrow();
     });
 
     it('npm run token prints a JWT for the requested scope and user; the Inspector CLI calls a tool with it', async () => {
-      const env = { ...process.env, PORT: new URL(sample.baseUrl).port, MCP_SERVER_URL: sample.mcpUrl };
+      const env = { ...process.env, PORT: new URL(sample.urls.base).port, MCP_SERVER_URL: sample.urls.mcp };
       const { stdout } = await run(
         'npm',
         ['run', '--silent', 'token', '--', '--scope', 'todo:read todo:write', '--sub', 'inspector-user'],
@@ -192,8 +192,8 @@ describe('sample app with the embedded authorization server', () => {
       const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
       expect(claims).toMatchObject({
         sub: 'inspector-user',
-        aud: sample.mcpUrl,
-        iss: `${sample.baseUrl}/oauth`,
+        aud: sample.urls.mcp,
+        iss: `${sample.urls.base}/oauth`,
         scope: 'todo:read todo:write',
       });
 
@@ -202,7 +202,7 @@ describe('sample app with the embedded authorization server', () => {
         process.execPath,
         [
           '../node_modules/@modelcontextprotocol/inspector-cli/build/index.js',
-          sample.mcpUrl,
+          sample.urls.mcp,
           '--transport',
           'http',
           '--method',
@@ -218,5 +218,9 @@ describe('sample app with the embedded authorization server', () => {
         structuredContent: { sub: 'inspector-user', scopes: ['todo:read', 'todo:write'] },
       });
     });
+  });
+
+  it("printed nothing but oidc-provider's expected development warnings (README, Getting started)", () => {
+    expectOnlyOidcProviderDevelopmentWarnings(sample);
   });
 });

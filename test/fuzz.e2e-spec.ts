@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
+import { type LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
-import { send } from './support/hostile-http.js';
+import { httpRequest } from './support/http.js';
 import { b64url, flipChar, segment } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 /*
  * Property-based fuzzing of the running sample app (Scalekit mode) over real HTTP. For every generated request:
@@ -17,9 +17,9 @@ import { type RunningSample, scalekitStandInEnv, startSample } from './support/s
 const RESOURCE_ID = 'res_fuzz';
 const WHOAMI = JSON.stringify(toolCall('whoami'));
 
+let fixture: SampleWithIssuer;
 let issuer: LocalIssuer;
-let sample: RunningSample;
-let metadataUrl: string;
+let urls: SampleUrls;
 let audience: string[];
 const logger = new CaptureLogger();
 const unhandled: unknown[] = [];
@@ -37,7 +37,7 @@ async function viaFetch(
   }
   let response: Response;
   try {
-    response = await fetch(sample.mcpUrl, { method: 'POST', headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
+    response = await fetch(urls.mcp, { method: 'POST', headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
   } catch (error) {
     // undici validates header bytes again when it writes the request (e.g. control characters): still client-side.
     if ((error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_INVALID_ARG') return undefined;
@@ -51,7 +51,7 @@ async function viaFetch(
 /** The same through node:http, which sends latin1 bytes as they are (so UTF-8 encoded text arrives as raw bytes). */
 async function viaNodeHttp(authorization: string) {
   try {
-    const response = await send(sample.mcpUrl, { headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
+    const response = await httpRequest(urls.mcp, { headers: { ...MCP_HEADERS, authorization }, body: WHOAMI });
     statuses.push(response.status);
     const header = response.headers['www-authenticate'];
     return { status: response.status, challenge: typeof header === 'string' ? header : null, body: response.body };
@@ -69,7 +69,7 @@ function expectChallenge(
 ): void {
   expect(result.status).toBe(401);
   const challenge = parseBearerChallenge(result.challenge);
-  expect(challenge?.resource_metadata).toBe(metadataUrl);
+  expect(challenge?.resource_metadata).toBe(urls.metadataPath);
   if (options.invalidToken) {
     expect(challenge?.error).toBe('invalid_token');
     expect(challenge?.error_description).toEqual(expect.any(String));
@@ -86,19 +86,16 @@ function decodedSegments(token: string): string[] {
 describe('fuzzing the sample app (Scalekit mode)', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
-    metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
-    audience = [sample.mcpUrl, RESOURCE_ID];
+    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, logger });
+    ({ issuer, urls, audience } = fixture);
   });
 
   afterAll(async () => {
     process.off('unhandledRejection', onUnhandled);
-    await sample?.close();
-    await issuer?.stop();
+    await fixture?.close();
   });
 
-  const validToken = () => issuer.mintToken({ audience, scopes: ['todo:read'], subject: 'fuzz' });
+  const validToken = () => fixture.token(['todo:read'], { subject: 'fuzz' });
 
   it('arbitrary Authorization values (fetch): always a 401 challenge, never a 5xx', async () => {
     const value = fc.oneof(
@@ -260,8 +257,8 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
     );
     await fc.assert(
       fc.asyncProperty(overrides, fc.constantFrom('whoami', 'list_todos', 'create_todo'), async (claims, tool) => {
-        const token = issuer.mintToken({ audience, scopes: ['todo:read'], subject: 'fuzz', claims });
-        const response = await send(sample.mcpUrl, {
+        const token = fixture.token(['todo:read'], { subject: 'fuzz', claims });
+        const response = await httpRequest(urls.mcp, {
           headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` },
           body: JSON.stringify(toolCall(tool, tool === 'create_todo' ? { title: 'fuzz' } : {})),
         });
@@ -269,7 +266,7 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
         expect([200, 401, 403]).toContain(response.status);
         if (response.status !== 200) {
           expect(parseBearerChallenge(response.headers['www-authenticate'] as string)?.resource_metadata).toBe(
-            metadataUrl,
+            urls.metadataPath,
           );
         }
       }),
@@ -282,8 +279,8 @@ describe('fuzzing the sample app (Scalekit mode)', () => {
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(unhandled).toEqual([]);
     expect(logger.lines.filter((line) => line.includes('ExceptionsHandler'))).toEqual([]);
-    expect((await fetch(`${sample.baseUrl}/healthz`)).status).toBe(200);
-    const response = await send(sample.mcpUrl, {
+    expect((await fetch(urls.health)).status).toBe(200);
+    const response = await httpRequest(urls.mcp, {
       headers: { ...MCP_HEADERS, authorization: `Bearer ${validToken()}` },
       body: WHOAMI,
     });

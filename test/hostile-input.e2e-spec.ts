@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
-import { LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
+import { type LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
 import { CaptureLogger } from './support/capture-logger.js';
-import { type HostileResponse, send, sendRaw } from './support/hostile-http.js';
+import { captureConsole, type ConsoleCapture } from './support/console-capture.js';
+import { exchange, type HttpResponse, httpRequest, type RawRequest } from './support/http.js';
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 /*
  * A catalogue of hostile requests against the sample app in Scalekit mode (LocalIssuer stand-in), each row asserting
@@ -22,12 +23,12 @@ import { type RunningSample, scalekitStandInEnv, startSample } from './support/s
  *   our URL with another scheme/path case, port, host spelling (localhost vs 127.0.0.1), a trailing slash, a query,
  *   a fragment or a dot segment is someone else's audience -> 401 invalid_token. Same for `iss` (trailing slash,
  *   case). The resource id `res_...` alone is accepted (Scalekit issues that form); its case is significant.
- * - `Bearer` with an empty token is a malformed credential -> 401 invalid_token (DESIGN: malformed -> invalid_token);
- *   an empty Authorization header is no credentials -> 401 without `error`.
+ * - `Bearer` with an empty token is a malformed credential -> 401 invalid_token (README, "What clients see":
+ *   malformed -> invalid_token); an empty Authorization header is no credentials -> 401 without `error`.
  * - A JWS with base64 padding (`=`) is malformed: RFC 7515 §2 defines base64url with the `=` padding omitted, and
  *   §7.1 the compact serialization from those segments -> 401 invalid_token.
  * - A token in a JSON body's `access_token` is not a credential (RFC 6750 §2.2 covers form bodies only): no
- *   credentials; a form body or query token is 400 invalid_request (DESIGN's table).
+ *   credentials; a form body or query token is 400 invalid_request (the README's table, "What clients see").
  * - Requests Node's HTTP parser refuses (header section over 16 KiB -> 431, a bare CR in a header -> 400) never reach
  *   the app: the row asserts that 4xx and that no challenge was sent.
  * - The MCP endpoint path is matched case-insensitively by Express (`/MCP` is served), so the Origin check must
@@ -38,10 +39,10 @@ const RESOURCE_ID = 'res_e2e';
 const CRLF_INJECTION = 'x\r\nSet-Cookie: pwned=1\r\nX-Injected: 1';
 const QUOTE_INJECTION = 'x", error="insufficient_scope", scope="admin", resource_metadata="https://evil.example.com/';
 
+let fixture: SampleWithIssuer;
 let issuer: LocalIssuer;
-let sample: RunningSample;
+let urls: SampleUrls;
 let attacker: AttackerKeyServer;
-let metadataUrl: string;
 let audience: string[];
 let port = 0;
 /** A token signed by the key that was current before the rotation (still published). */
@@ -70,8 +71,8 @@ interface HostileRequest {
   method?: string;
   headers?: Record<string, string | string[]>;
   body?: string;
-  /** Sent verbatim over TCP instead (request line + header lines). */
-  rawHead?: string;
+  /** Written verbatim on a socket instead (for bytes node:http refuses to send). */
+  raw?: RawRequest;
   /** Credentials carried outside the Authorization header (query, body). */
   secrets?: string[];
 }
@@ -86,7 +87,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** A valid token (read scope) with any option overridden. */
 function mint(options: MintTokenOptions = {}): string {
-  return issuer.mintToken({ audience, scopes: ['todo:read'], subject: 'hostile', ...options });
+  return fixture.token(['todo:read'], { subject: 'hostile', ...options });
 }
 
 /** A claims set that would be accepted if only its signature were: the forger's goal. */
@@ -584,12 +585,12 @@ const audienceRows: Row[] = [
   { name: 'aud empty array', build: bearer(() => mint({ audience: [] })), expect: INVALID },
   {
     name: 'aud = our URL, upper-case scheme and path',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('http://', 'HTTP://').replace('/mcp', '/MCP') })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL, upper-case path only',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('/mcp', '/MCP') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('/mcp', '/MCP') })),
     expect: INVALID,
   },
   {
@@ -599,7 +600,7 @@ const audienceRows: Row[] = [
   },
   {
     name: 'aud = our URL plus a trailing slash',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}/` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}/` })),
     expect: INVALID,
   },
   {
@@ -609,17 +610,17 @@ const audienceRows: Row[] = [
   },
   {
     name: 'aud = our URL over https',
-    build: bearer(() => mint({ audience: sample.mcpUrl.replace('http://', 'https://') })),
+    build: bearer(() => mint({ audience: urls.mcp.replace('http://', 'https://') })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL plus a query',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}?x=1` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}?x=1` })),
     expect: INVALID,
   },
   {
     name: 'aud = our URL plus a fragment',
-    build: bearer(() => mint({ audience: `${sample.mcpUrl}#x` })),
+    build: bearer(() => mint({ audience: `${urls.mcp}#x` })),
     expect: INVALID,
   },
   {
@@ -627,7 +628,7 @@ const audienceRows: Row[] = [
     build: bearer(() => mint({ audience: `http://127.0.0.1:${port}/x/../mcp` })),
     expect: INVALID,
   },
-  { name: 'aud = our origin only', build: bearer(() => mint({ audience: sample.baseUrl })), expect: INVALID },
+  { name: 'aud = our origin only', build: bearer(() => mint({ audience: urls.base })), expect: INVALID },
   {
     name: 'aud = the resource id in upper case',
     build: bearer(() => mint({ audience: RESOURCE_ID.toUpperCase() })),
@@ -641,7 +642,7 @@ const audienceRows: Row[] = [
   { name: 'aud = a longer resource id', build: bearer(() => mint({ audience: `${RESOURCE_ID}2` })), expect: INVALID },
   {
     name: 'aud as an object',
-    build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: sample.mcpUrl } } })),
+    build: bearer(() => mint({ audience: undefined, claims: { aud: { 0: urls.mcp } } })),
     expect: INVALID,
   },
   {
@@ -649,7 +650,7 @@ const audienceRows: Row[] = [
     build: bearer(() => mint({ audience: RESOURCE_ID })),
     expect: SERVED,
   },
-  { name: 'control: aud = our URL alone', build: bearer(() => mint({ audience: sample.mcpUrl })), expect: SERVED },
+  { name: 'control: aud = our URL alone', build: bearer(() => mint({ audience: urls.mcp })), expect: SERVED },
 ];
 
 const signatureRows: Row[] = [
@@ -811,10 +812,17 @@ const schemeRows: Row[] = [
     name: 'two Authorization headers whose names differ in case (raw socket)',
     build: () => {
       const token = mint();
-      const body = JSON.stringify(toolCall('whoami'));
       return {
-        rawHead: `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Protocol-Version: 2025-11-25\r\nAuthorization: Bearer ${token}\r\nAUTHORIZATION: Bearer ${token}`,
-        body,
+        raw: {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Accept', 'application/json, text/event-stream'],
+            ['Mcp-Protocol-Version', '2025-11-25'],
+            ['Authorization', `Bearer ${token}`],
+            ['AUTHORIZATION', `Bearer ${token}`],
+          ],
+          body: JSON.stringify(toolCall('whoami')),
+        },
         secrets: [token],
       };
     },
@@ -910,8 +918,13 @@ const schemeRows: Row[] = [
     build: () => {
       const token = mint();
       return {
-        rawHead: `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\rX-Injected: 1`,
-        body: JSON.stringify(toolCall('whoami')),
+        raw: {
+          headers: [
+            ['Content-Type', 'application/json'],
+            ['Authorization', `Bearer ${token}\rX-Injected: 1`],
+          ],
+          body: JSON.stringify(toolCall('whoami')),
+        },
         secrets: [token],
       };
     },
@@ -1053,39 +1066,25 @@ const catalogue: Row[] = [
 
 /* ------------------------------------------------------------------------------------------------------------ */
 
-async function perform(request: HostileRequest): Promise<HostileResponse> {
+async function perform(request: HostileRequest): Promise<HttpResponse> {
   for (const secret of secretsOf(request)) sentSecrets.add(secret);
-  if (request.rawHead !== undefined) {
-    const { status, text } = await sendRaw(port, request.rawHead, request.body);
-    const [head, ...rest] = text.split('\r\n\r\n');
-    const rawHeaders = head
-      .split('\r\n')
-      .slice(1)
-      .flatMap((line) => {
-        const colon = line.indexOf(':');
-        return [line.slice(0, colon), line.slice(colon + 1).trim()];
-      });
-    const headers: Record<string, string> = {};
-    for (let index = 0; index < rawHeaders.length; index += 2)
-      headers[rawHeaders[index].toLowerCase()] = rawHeaders[index + 1];
-    return { status, headers, rawHeaders, body: rest.join('\r\n\r\n') };
-  }
-  return send(`${sample.baseUrl}${request.path ?? '/mcp'}`, {
+  if (request.raw !== undefined) return exchange(port, request.raw);
+  return httpRequest(`${urls.base}${request.path ?? '/mcp'}`, {
     method: request.method,
     headers: request.headers,
     body: request.body,
   });
 }
 
-function challengeOf(response: HostileResponse): Record<string, string> | undefined {
+function challengeOf(response: HttpResponse): Record<string, string> | undefined {
   const header = response.headers['www-authenticate'];
   return parseBearerChallenge(Array.isArray(header) ? header.join(', ') : header);
 }
 
-function assertOutcome(response: HostileResponse, expected: Expectation): void {
+function assertOutcome(response: HttpResponse, expected: Expectation): void {
   const header = response.headers['www-authenticate'];
   const challenge = challengeOf(response);
-  const resourceMetadata = { resource_metadata: metadataUrl };
+  const resourceMetadata = { resource_metadata: urls.metadataPath };
   switch (expected.kind) {
     case 'served': {
       expect({ status: response.status, body: response.body.slice(0, 300) }).toEqual({
@@ -1157,33 +1156,25 @@ function assertOutcome(response: HostileResponse, expected: Expectation): void {
 }
 
 describe('hostile input against the sample app (Scalekit mode)', () => {
-  const consoleSpies: Array<{ mockRestore(): void }> = [];
+  /** Whatever reaches the console (nothing should): checked for leaks with the app's log lines. */
+  let consoleOutput: ConsoleCapture | undefined;
 
   beforeAll(async () => {
     attacker = await AttackerKeyServer.start();
-    issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
-    port = Number(new URL(sample.baseUrl).port);
-    metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
-    audience = [sample.mcpUrl, RESOURCE_ID];
+    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, logger });
+    ({ issuer, urls, audience } = fixture);
+    port = Number(new URL(urls.base).port);
     // Rotate before the app first fetches the keys (fetched lazily): it caches a JWKS holding both keys.
     previousKid = issuer.currentKid;
     preRotationToken = mint();
     issuer.rotateKeys({ keepPrevious: true });
     expect(issuer.jwks().keys).toHaveLength(2);
-    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-      consoleSpies.push(
-        jest.spyOn(console, method).mockImplementation((message: unknown, ...rest: unknown[]) => {
-          logger.record(`console.${method}`, message, rest);
-        }),
-      );
-    }
+    consoleOutput = captureConsole();
   });
 
   afterAll(async () => {
-    for (const spy of consoleSpies) spy.mockRestore();
-    await sample?.close();
-    await issuer?.stop();
+    consoleOutput?.restore();
+    await fixture?.close();
     await attacker?.stop();
   });
 
@@ -1207,7 +1198,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
       const challengeHeader = response.headers['www-authenticate'];
       if (challengeHeader !== undefined) expect(challengeHeader).toMatch(/^[\x20-\x7E]*$/);
 
-      // The response never echoes the token (DESIGN: no response body contains the token).
+      // The response never echoes the token (README, "What clients see": no body, header or log line contains it).
       expect(findLeaks([response.rawHeaders.join('\n'), response.body], secretsOf(request))).toEqual([]);
 
       assertOutcome(response, row.expect);
@@ -1229,7 +1220,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
 
     it('did not run create_todo for the text/plain smuggling attempt', async () => {
       const writer = issuer.mintToken({ audience, scopes: ['todo:write'], subject: 'content-type-smuggler' });
-      const response = await send(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${writer}` },
         body: JSON.stringify(toolCall('list_todos')),
       });
@@ -1238,13 +1229,13 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
     });
 
     it('keeps serving: a valid token still gets 200, and healthz answers', async () => {
-      const response = await send(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${mint({ subject: 'still-alive' })}` },
         body: JSON.stringify(toolCall('whoami')),
       });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toMatchObject({ result: { structuredContent: { sub: 'still-alive' } } });
-      expect((await send(`${sample.baseUrl}/healthz`, { method: 'GET' })).status).toBe(200);
+      expect((await httpRequest(urls.health, { method: 'GET' })).status).toBe(200);
     });
 
     it('wrote no token, token fragment or Authorization value to any log line', () => {
@@ -1252,7 +1243,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
       expect(logger.lines.some((line) => line.includes('mcp_oauth.denied'))).toBe(true);
       expect(logger.lines.some((line) => line.includes('mcp_oauth.step_up_challenged'))).toBe(true);
       expect(sentSecrets.size).toBeGreaterThan(catalogue.length / 2);
-      expect(findLeaks(logger.lines, sentSecrets)).toEqual([]);
+      expect(findLeaks([...logger.lines, ...(consoleOutput?.lines ?? [])], sentSecrets)).toEqual([]);
     });
 
     it('the leak detector itself finds a planted 16-character fragment of a sent token', () => {

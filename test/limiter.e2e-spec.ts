@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { LocalIssuer } from 'nestjs-mcp-oauth/testing';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
-import type { RunningSample } from './support/sample-app.js';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
+import type { SampleWithIssuer } from './support/sample-app.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
 /*
- * Finding E: the failed-authentication limiter. DESIGN.md: "A caller whose token already verified (and is still
- * valid) is never refused with 429 because of other callers' failures from the same address", and behind a reverse
- * proxy the sample's TRUST_PROXY (Express's `trust proxy`; unset = off) decides what the client address is.
+ * Finding E: the failed-authentication limiter. The rule (step 2, "limit", in libs/mcp-oauth/src/guard/
+ * mcp-oauth.guard.ts): a caller whose token already verified (and is still valid) is never refused with 429 because of
+ * other callers' failures from the same address. Behind a reverse proxy the sample's TRUST_PROXY (Express's `trust
+ * proxy`; unset = off) decides what the client address is (README, "Events, audit trail, failed-authentication limit").
  */
 
 const LIMIT = 5;
 const JUNK_TOKEN = 'junk.junk.junk';
 const RESOURCE_ID = 'res_limiter';
-
-let issuer: LocalIssuer;
-
-beforeAll(async () => {
-  issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-});
-
-afterAll(async () => {
-  await issuer?.stop();
-});
 
 describe('finding E: a caller whose token already verified is not locked out by failures of others from its address (SDK-wired fixture, limit 5)', () => {
   let app: SdkWiredApp | undefined;
@@ -60,49 +52,42 @@ describe('finding E: a caller whose token already verified is not locked out by 
 });
 
 /**
- * Boots the sample in its own module registry: the sample validates its environment when its module is first
- * imported, so two environments in one file need two registries.
+ * Boots the sample (and its issuer) in its own module registry, the limiter at 5, `TRUST_PROXY` as given (unset when
+ * `undefined`): the sample validates its environment when its module is first imported, so two environments in one
+ * file need two registries.
  */
-async function bootSample(env: Record<string, string | undefined>): Promise<RunningSample> {
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
-  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    string
-  >;
-  let sample: RunningSample | undefined;
+async function bootSample(trustProxy: string | undefined): Promise<SampleWithIssuer> {
+  if (trustProxy === undefined) delete process.env.TRUST_PROXY;
+  let fixture: SampleWithIssuer | undefined;
   await jest.isolateModulesAsync(async () => {
-    const { startSample } = await import('./support/sample-app.js');
-    sample = await startSample(defined, { logger: false });
+    const { startSampleWithIssuer } = await import('./support/sample-app.js');
+    fixture = await startSampleWithIssuer({
+      resourceId: RESOURCE_ID,
+      env: {
+        MCP_AUTH_FAILURES_PER_MINUTE: String(LIMIT),
+        ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }),
+      },
+      logger: false,
+    });
   });
-  if (!sample) throw new Error('sample not started');
-  return sample;
+  if (!fixture) throw new Error('sample not started');
+  return fixture;
 }
 
 /** A whoami from a client behind the (loopback) reverse proxy, named by X-Forwarded-For. */
-async function viaProxy(sample: RunningSample, clientAddress: string, token: string): Promise<number> {
-  const response = await rawRequest(sample.mcpUrl, {
+async function viaProxy(fixture: SampleWithIssuer, clientAddress: string, token: string): Promise<number> {
+  const response = await httpRequest(fixture.urls.mcp, {
     headers: { ...MCP_HEADERS, authorization: `Bearer ${token}`, 'x-forwarded-for': clientAddress },
     body: JSON.stringify(toolCall('whoami')),
   });
   return response.status;
 }
 
-function sampleEnv(trustProxy: string | undefined): Record<string, string | undefined> {
-  return {
-    SCALEKIT_ENVIRONMENT_URL: issuer.url,
-    SCALEKIT_RESOURCE_ID: RESOURCE_ID,
-    SCALEKIT_CLIENT_ID: 'skc_dummy',
-    SCALEKIT_CLIENT_SECRET: 'dummy-secret',
-    MCP_AUTH_FAILURES_PER_MINUTE: String(LIMIT),
-    TRUST_PROXY: trustProxy,
-  };
-}
-
 describe('finding E: behind a reverse proxy, TRUST_PROXY=loopback makes the limiter count per real client (sample, Scalekit stand-in)', () => {
-  let sample: RunningSample | undefined;
+  let sample: SampleWithIssuer | undefined;
 
   beforeAll(async () => {
-    sample = await bootSample(sampleEnv('loopback'));
+    sample = await bootSample('loopback');
   });
   afterAll(async () => {
     await sample?.close();
@@ -110,35 +95,35 @@ describe('finding E: behind a reverse proxy, TRUST_PROXY=loopback makes the limi
   });
 
   it('E2: 10 junk tokens from X-Forwarded-For 203.0.113.7 get that client 429; a fresh valid token from 203.0.113.8 gets 200', async () => {
-    const running = sample as RunningSample;
+    const running = sample as SampleWithIssuer;
     const junk: number[] = [];
     for (let attempt = 0; attempt < 10; attempt += 1) junk.push(await viaProxy(running, '203.0.113.7', JUNK_TOKEN));
     expect(junk.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
     expect(junk.at(-1)).toBe(429);
 
-    const fresh = issuer.mintToken({ audience: running.mcpUrl, subject: 'behind-proxy' });
+    const fresh = running.token([], { subject: 'behind-proxy' });
     expect(await viaProxy(running, '203.0.113.8', fresh)).toBe(200);
   });
 });
 
 describe('finding E: without TRUST_PROXY the proxy is the client: failures block everyone behind it (sample, Scalekit stand-in)', () => {
-  let sample: RunningSample | undefined;
+  let sample: SampleWithIssuer | undefined;
 
   beforeAll(async () => {
-    sample = await bootSample(sampleEnv(undefined));
+    sample = await bootSample(undefined);
   });
   afterAll(async () => {
     await sample?.close();
   });
 
   it('E3: 10 junk tokens with X-Forwarded-For 203.0.113.7, then a never-seen valid token with X-Forwarded-For 203.0.113.8 gets 429', async () => {
-    const running = sample as RunningSample;
+    const running = sample as SampleWithIssuer;
     const junk: number[] = [];
     for (let attempt = 0; attempt < 10; attempt += 1) junk.push(await viaProxy(running, '203.0.113.7', JUNK_TOKEN));
     expect(junk.slice(0, LIMIT)).toEqual(Array(LIMIT).fill(401));
     expect(junk.at(-1)).toBe(429);
 
-    const neverSeen = issuer.mintToken({ audience: running.mcpUrl, subject: 'other-client' });
+    const neverSeen = running.token([], { subject: 'other-client' });
     expect(await viaProxy(running, '203.0.113.8', neverSeen)).toBe(429);
   });
 });

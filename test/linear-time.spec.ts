@@ -8,7 +8,8 @@ import { readJsonRpcBody } from '../libs/mcp-oauth/src/mcp/json-rpc-body.js';
 import { decodeMcpNameHeader } from '../libs/mcp-oauth/src/mcp/mcp-name-header.js';
 
 /**
- * Work per request before authentication must grow linearly with the input (DESIGN: bounded work per request).
+ * Work per request before authentication must grow linearly with the input: an anonymous caller must not be able to
+ * buy quadratic work with a long header, path or body (the functions below run before any token is checked).
  * Timing-free in the sense that matters on a shared machine: no threshold on seconds, only the ratio between the
  * same function on an input N times longer, measured side by side (best of several runs). Linear code gives a
  * ratio near N; quadratic code near N²; the test allows a quarter of the way to N² (generous against noise).

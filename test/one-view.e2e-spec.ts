@@ -7,21 +7,20 @@ import {
   type Era,
   ERAS,
   eventually,
-  exchange,
   inPool,
   jsonBody,
   LEGACY_VERSION,
   MODERN_VERSION,
-  type RawRequest,
-  type RawResponse,
   rpcMessages,
   toolCallBody,
   toolCallHeaders,
 } from './support/one-view-http.js';
+import { exchange, type RawRequest, type RawResponse } from './support/http.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
 /*
- * "One view of the request" (DESIGN.md): what the guard authorizes must be exactly what the MCP server executes.
+ * "One view of the request" (libs/mcp-oauth/src/http/mcp-request.ts): what the guard authorizes must be exactly what
+ * the MCP server executes.
  * Every test here runs against the SDK-wired fixture (test/support/sdk-wired-app.ts): a Nest app whose POST /mcp does
  * exactly what the MCP SDK documents for Express, `toNodeHandler(createMcpHandler(factory))(req, res, req.body)`, so
  * whatever the guard did not see (a body Express did not parse, a path the Origin check did not match, a header value

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { CaptureLogger } from './support/capture-logger.js';
 import { startSample } from './support/sample-app.js';
 
 describe('sample app configuration errors stop it at once with a clear message', () => {
@@ -8,7 +9,8 @@ describe('sample app configuration errors stop it at once with a clear message',
 
   it('refuses the embedded (development) authorization server when NODE_ENV=production, naming the variables to set', async () => {
     for (const name of Object.keys(process.env)) if (name.startsWith('SCALEKIT_')) delete process.env[name];
-    const failure = await startSample({ NODE_ENV: 'production' }).catch((error: unknown) => error);
+    const logger = new CaptureLogger();
+    const failure = await startSample({ NODE_ENV: 'production' }, { logger }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     const message = (failure as Error).message;
     expect(message).toContain('NODE_ENV=production');
@@ -21,5 +23,10 @@ describe('sample app configuration errors stop it at once with a clear message',
     ]) {
       expect(message).toContain(variable);
     }
+    // Nest's ExceptionHandler logs the error before the app rethrows it: to the app's logger, captured here.
+    const errors = logger.lines.filter((line) => line.startsWith('error '));
+    expect(errors).toEqual([expect.stringContaining(message.split('\n')[0])]);
+    expect(errors[0]).toContain('ExceptionHandler');
+    expect(errors[0]).toContain('SCALEKIT_ENVIRONMENT_URL: is not set and NODE_ENV=production');
   });
 });

@@ -1,26 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
-import { MCP_HEADERS, postMcp, rawRequest, toolCall } from './support/mcp-requests.js';
-import { type RunningSample, startSample } from './support/sample-app.js';
+import { type LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
+import { httpRequest } from './support/http.js';
+import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 const RESOURCE_ID = 'res_e2e';
 
 /**
  * The sample app against a local stand-in of a Scalekit environment, over real HTTP on 127.0.0.1: every row of
- * DESIGN.md's behaviour table, the official MCP SDK client calling every tool, per-tool step-up, per-user isolation.
+ * the README's behaviour table ("What clients see"), the official MCP SDK client calling every tool, per-tool step-up,
+ * per-user isolation.
  */
 describe('sample app (Scalekit mode) end to end', () => {
+  let fixture: SampleWithIssuer;
   let issuer: LocalIssuer;
-  let sample: RunningSample;
-  let metadataUrl: string;
-  let audience: string[];
+  let urls: SampleUrls;
 
   const token = (scopes: string[], subject = 'alice', extra: Parameters<LocalIssuer['mintToken']>[0] = {}) =>
-    issuer.mintToken({ audience, scopes, subject, ...extra });
+    fixture.token(scopes, { subject, ...extra });
 
   async function connect(bearer: string, versionNegotiation?: { pin: string }): Promise<Client> {
-    const transport = new StreamableHTTPClientTransport(new URL(sample.mcpUrl), {
+    const transport = new StreamableHTTPClientTransport(new URL(urls.mcp), {
       requestInit: { headers: { Authorization: `Bearer ${bearer}` } },
     });
     const client = new Client(
@@ -40,31 +41,27 @@ describe('sample app (Scalekit mode) end to end', () => {
   }
 
   beforeAll(async () => {
-    issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-    sample = await startSample({
-      SCALEKIT_ENVIRONMENT_URL: issuer.url,
-      SCALEKIT_RESOURCE_ID: RESOURCE_ID,
-      SCALEKIT_CLIENT_ID: 'skc_dummy',
-      SCALEKIT_CLIENT_SECRET: 'dummy-secret',
-    });
-    metadataUrl = `${sample.baseUrl}/.well-known/oauth-protected-resource/mcp`;
-    audience = [sample.mcpUrl, RESOURCE_ID];
+    // The failed-authentication limiter at the sample's default (60 a minute): the table runs as deployed.
+    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, env: { MCP_AUTH_FAILURES_PER_MINUTE: '60' } });
+    ({ issuer, urls } = fixture);
   });
 
-  afterAll(async () => {
-    await sample?.close();
-    await issuer?.stop();
-  });
+  afterAll(() => fixture?.close());
 
   describe('protected resource metadata (RFC 9728)', () => {
+    it('lives at the path-inserted and the root well-known URLs (the URLs every test here expects)', () => {
+      expect(urls.metadataPath).toBe(`${urls.base}/.well-known/oauth-protected-resource/mcp`);
+      expect(urls.metadataRoot).toBe(`${urls.base}/.well-known/oauth-protected-resource`);
+    });
+
     it.each(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource'])(
       'serves %s with resource = MCP_SERVER_URL',
       async (path) => {
-        const response = await fetch(`${sample.baseUrl}${path}`, { headers: { origin: 'https://client.example' } });
+        const response = await fetch(`${urls.base}${path}`, { headers: { origin: 'https://client.example' } });
         expect(response.status).toBe(200);
         expect(response.headers.get('access-control-allow-origin')).toBe('*');
         expect(await response.json()).toEqual({
-          resource: sample.mcpUrl,
+          resource: urls.mcp,
           authorization_servers: [`${issuer.url}/resources/${RESOURCE_ID}`],
           bearer_methods_supported: ['header'],
           scopes_supported: ['todo:read', 'todo:write'],
@@ -74,7 +71,7 @@ describe('sample app (Scalekit mode) end to end', () => {
     );
 
     it('answers a CORS preflight for the metadata, and 404 for another path-inserted resource', async () => {
-      const preflight = await fetch(metadataUrl, {
+      const preflight = await fetch(urls.metadataPath, {
         method: 'OPTIONS',
         headers: {
           origin: 'https://client.example',
@@ -84,23 +81,23 @@ describe('sample app (Scalekit mode) end to end', () => {
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toContain('mcp-protocol-version');
-      expect((await fetch(`${sample.baseUrl}/.well-known/oauth-protected-resource/other`)).status).toBe(404);
+      expect((await fetch(`${urls.base}/.well-known/oauth-protected-resource/other`)).status).toBe(404);
     });
   });
 
-  describe("DESIGN.md's behaviour table", () => {
+  describe("the README's behaviour table (What clients see)", () => {
     it('no credentials: 401, resource_metadata (path-inserted) and scope, no error', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('create_todo', { title: 'x' }));
+      const response = await postMcp(urls.mcp, toolCall('create_todo', { title: 'x' }));
       expect(response.status).toBe(401);
       const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
-      expect(challenge).toEqual({ resource_metadata: metadataUrl, scope: 'todo:write' });
+      expect(challenge).toEqual({ resource_metadata: urls.metadataPath, scope: 'todo:write' });
     });
 
     it('no credentials on initialize: 401 with resource_metadata and no scope parameter', async () => {
-      const response = await postMcp(sample.mcpUrl, { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
+      const response = await postMcp(urls.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: {} });
       expect(response.status).toBe(401);
       expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toEqual({
-        resource_metadata: metadataUrl,
+        resource_metadata: urls.metadataPath,
       });
     });
 
@@ -109,10 +106,10 @@ describe('sample app (Scalekit mode) end to end', () => {
       ['another header only', { 'x-access-token': 'abc' }],
       ['the Basic scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
     ])('%s counts as no credentials: 401 without error', async (_name, headers) => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), headers);
+      const response = await postMcp(urls.mcp, toolCall('whoami'), headers);
       expect(response.status).toBe(401);
       const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
-      expect(challenge?.resource_metadata).toBe(metadataUrl);
+      expect(challenge?.resource_metadata).toBe(urls.metadataPath);
       expect(challenge?.error).toBeUndefined();
     });
 
@@ -140,25 +137,25 @@ describe('sample app (Scalekit mode) end to end', () => {
     ];
 
     it.each(invalidTokens)('%s token: 401 invalid_token with error_description', async (_name, makeToken) => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), { authorization: `Bearer ${makeToken()}` });
+      const response = await postMcp(urls.mcp, toolCall('whoami'), { authorization: `Bearer ${makeToken()}` });
       expect(response.status).toBe(401);
       const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
       expect(challenge?.error).toBe('invalid_token');
       expect(challenge?.error_description).toEqual(expect.any(String));
-      expect(challenge?.resource_metadata).toBe(metadataUrl);
+      expect(challenge?.resource_metadata).toBe(urls.metadataPath);
     });
 
     it('token in the query string: 400 invalid_request', async () => {
-      const response = await postMcp(`${sample.mcpUrl}?access_token=${token(['todo:read'])}`, toolCall('whoami'));
+      const response = await postMcp(`${urls.mcp}?access_token=${token(['todo:read'])}`, toolCall('whoami'));
       expect(response.status).toBe(400);
       expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toMatchObject({
         error: 'invalid_request',
-        resource_metadata: metadataUrl,
+        resource_metadata: urls.metadataPath,
       });
     });
 
     it('token in a form body: 400 invalid_request', async () => {
-      const response = await fetch(sample.mcpUrl, {
+      const response = await fetch(urls.mcp, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ access_token: token(['todo:read']) }),
@@ -169,7 +166,7 @@ describe('sample app (Scalekit mode) end to end', () => {
 
     it('two Authorization headers: 400 invalid_request', async () => {
       const valid = token(['todo:read']);
-      const response = await rawRequest(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: [`Bearer ${valid}`, `Bearer ${valid}`] },
         body: JSON.stringify(toolCall('whoami')),
       });
@@ -179,27 +176,27 @@ describe('sample app (Scalekit mode) end to end', () => {
 
     it('header plus query token: 400 invalid_request', async () => {
       const valid = token(['todo:read']);
-      const response = await postMcp(`${sample.mcpUrl}?access_token=x`, toolCall('whoami'), {
+      const response = await postMcp(`${urls.mcp}?access_token=x`, toolCall('whoami'), {
         authorization: `Bearer ${valid}`,
       });
       expect(response.status).toBe(400);
     });
 
     it('valid token lacking the scope: 403 insufficient_scope naming every scope the call needs', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('create_todo', { title: 'x' }), {
+      const response = await postMcp(urls.mcp, toolCall('create_todo', { title: 'x' }), {
         authorization: `Bearer ${token(['todo:read'])}`,
       });
       expect(response.status).toBe(403);
       expect(parseBearerChallenge(response.headers.get('www-authenticate'))).toMatchObject({
         error: 'insufficient_scope',
         scope: 'todo:write',
-        resource_metadata: metadataUrl,
+        resource_metadata: urls.metadataPath,
       });
     });
 
     it('a batch calling tools with different scopes: one 403 challenge listing all of them', async () => {
       const response = await postMcp(
-        sample.mcpUrl,
+        urls.mcp,
         [toolCall('list_todos', {}, 1), toolCall('delete_todo', { id: 'x' }, 2)],
         {
           authorization: `Bearer ${token([])}`,
@@ -211,10 +208,10 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('CORS preflight: 204, never 401, WWW-Authenticate exposed, Authorization and MCP headers allowed', async () => {
-      const response = await fetch(sample.mcpUrl, {
+      const response = await fetch(urls.mcp, {
         method: 'OPTIONS',
         headers: {
-          origin: sample.baseUrl,
+          origin: urls.base,
           'access-control-request-method': 'POST',
           'access-control-request-headers': 'authorization, content-type, mcp-protocol-version',
         },
@@ -236,7 +233,7 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('a disallowed Origin on the MCP endpoint: 403', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), {
+      const response = await postMcp(urls.mcp, toolCall('whoami'), {
         origin: 'https://evil.example.com',
         authorization: `Bearer ${token(['todo:read'])}`,
       });
@@ -244,30 +241,32 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('exposes WWW-Authenticate on a 401 to browser clients', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), { origin: sample.baseUrl });
+      const response = await postMcp(urls.mcp, toolCall('whoami'), { origin: urls.base });
       expect(response.status).toBe(401);
-      expect(response.headers.get('access-control-allow-origin')).toBe(sample.baseUrl);
+      expect(response.headers.get('access-control-allow-origin')).toBe(urls.base);
       expect(response.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
     });
 
     it('builds resource_metadata from the configured resource, never from the Host header', async () => {
-      const response = await rawRequest(sample.mcpUrl, {
+      const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, host: 'attacker.example.com' },
         body: JSON.stringify(toolCall('whoami')),
       });
       expect(response.status).toBe(401);
-      expect(parseBearerChallenge(response.headers['www-authenticate'] as string)?.resource_metadata).toBe(metadataUrl);
+      expect(parseBearerChallenge(response.headers['www-authenticate'] as string)?.resource_metadata).toBe(
+        urls.metadataPath,
+      );
     });
 
     it('healthz is public', async () => {
-      const response = await fetch(`${sample.baseUrl}/healthz`);
+      const response = await fetch(urls.health);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok' });
     });
 
     it('never echoes the token in a response', async () => {
       const expired = token(['todo:read'], 'alice', { expiresIn: -3600 });
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), { authorization: `Bearer ${expired}` });
+      const response = await postMcp(urls.mcp, toolCall('whoami'), { authorization: `Bearer ${expired}` });
       const everything = `${[...response.headers].join('\n')}\n${await response.text()}`;
       for (const part of expired.split('.')) expect(everything).not.toContain(part.slice(0, 16));
     });
@@ -340,7 +339,7 @@ describe('sample app (Scalekit mode) end to end', () => {
     });
 
     it('serves a tools/call without a prior initialize (stateless)', async () => {
-      const response = await postMcp(sample.mcpUrl, toolCall('whoami'), {
+      const response = await postMcp(urls.mcp, toolCall('whoami'), {
         authorization: `Bearer ${token([], 'gina')}`,
       });
       expect(response.status).toBe(200);

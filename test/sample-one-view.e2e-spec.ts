@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LocalIssuer, type MintTokenOptions } from 'nestjs-mcp-oauth/testing';
+import type { MintTokenOptions } from 'nestjs-mcp-oauth/testing';
 import { CaptureLogger } from './support/capture-logger.js';
+import { exchange, type RawRequest, type RawResponse } from './support/http.js';
 import {
   base64Sentinel,
   type Era,
   ERAS,
-  exchange,
   jsonBody,
   LEGACY_VERSION,
-  type RawRequest,
-  type RawResponse,
   rpcMessages,
   toolCallBody,
   toolCallHeaders,
 } from './support/one-view-http.js';
-import { type RunningSample, scalekitStandInEnv, startSample } from './support/sample-app.js';
+import { type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
 
 /*
  * "One view of the request" against the sample app itself (Scalekit mode, LocalIssuer stand-in): the Content-Type
@@ -26,24 +24,19 @@ import { type RunningSample, scalekitStandInEnv, startSample } from './support/s
 
 const RESOURCE_ID = 'res_one_view';
 
-let issuer: LocalIssuer;
-let sample: RunningSample;
+let fixture: SampleWithIssuer;
 let port: number;
 const logger = new CaptureLogger();
 
 beforeAll(async () => {
-  issuer = await LocalIssuer.start({ scalekitResourceId: RESOURCE_ID });
-  sample = await startSample(scalekitStandInEnv(issuer.url, RESOURCE_ID), { logger });
-  port = Number(new URL(sample.baseUrl).port);
+  fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, logger });
+  port = Number(new URL(fixture.urls.base).port);
 });
 
-afterAll(async () => {
-  await sample?.close();
-  await issuer?.stop();
-});
+afterAll(() => fixture?.close());
 
 function token(scopes: string[], subject: string, extra: MintTokenOptions = {}): string {
-  return issuer.mintToken({ audience: [sample.mcpUrl, RESOURCE_ID], scopes, subject, ...extra });
+  return fixture.token(scopes, { subject, ...extra });
 }
 
 interface CallOptions {
@@ -118,8 +111,8 @@ describe('finding A on the sample: Content-Type "application/json" + 0xA0', () =
 
 describe('finding G on the sample: one user across the Scalekit issuer spellings', () => {
   it('G: a todo created with iss {env} and sub alice is listed with iss {env}/resources/{resourceId} and sub alice, not with sub bob', async () => {
-    const environmentIssuer = issuer.url;
-    const resourceIssuer = `${issuer.url}/resources/${RESOURCE_ID}`;
+    const environmentIssuer = fixture.issuer.url;
+    const resourceIssuer = `${fixture.issuer.url}/resources/${RESOURCE_ID}`;
     const created = await callTool({
       tool: 'create_todo',
       args: { title: 'across-issuers' },
@@ -155,7 +148,7 @@ describe('finding I on the sample: no 5xx from an authenticated caller', () => {
     },
     {
       name: 'an absolute-form request target',
-      build: () => createTodo({ target: `${sample.baseUrl}/mcp` }),
+      build: () => createTodo({ target: fixture.urls.mcp }),
       status: 400,
       error: 'invalid_request',
     },
@@ -181,7 +174,7 @@ describe('finding I on the sample: no 5xx from an authenticated caller', () => {
       expect(response.status).toBeLessThan(500);
       expectRefusal(response, status, error);
       expect(await titlesSeenBy(token(['todo:read'], subject))).toEqual([]);
-      expect((await fetch(`${sample.baseUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(fixture.urls.health)).status).toBe(200);
       expect(resultOf(await callTool({ token: token([], 'after') }))).toMatchObject({ sub: 'after' });
     },
   );

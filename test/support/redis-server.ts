@@ -15,7 +15,8 @@ export function redisServerOrSkipNotice(suite: string): boolean {
   if (redisServerInstalled()) return true;
   const message = `redis-server is not installed: SKIPPING "${suite}". Install it (as root: apt-get install redis-server) to run these tests; CI always runs them.`;
   if (process.env.CI === 'true') throw new Error(`${message} (CI=true: refusing to skip)`);
-  console.warn(`\n!!! ${message}\n`);
+  // Straight to stderr: a deliberate notice, not console output the console guard would fail the suite on.
+  process.stderr.write(`\n!!! ${message}\n\n`);
   return false;
 }
 

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { builtFile } from './built-output.js';
 
 /** The built sample (`npm run build`) running in a process of its own, as in production. */
 export interface SampleProcess {
@@ -14,7 +15,7 @@ export interface SampleProcess {
  * `/healthz` answers. Several of them share no memory: what they share goes through the network (Redis).
  */
 export async function startSampleProcess(env: Record<string, string>): Promise<SampleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['dist/apps/sample/main.js'], {
+  const child: ChildProcess = spawn(process.execPath, [builtFile('dist/apps/sample/main.js')], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
