@@ -1,7 +1,7 @@
 /**
  * Jest 30 in native ESM mode (NestJS 12 is ESM-only): run through `node --experimental-vm-modules`.
- * jose 6 and @nestjs/common, @nestjs/core 12 are ESM-only, and CommonJS packages require() them (@scalekit-sdk/node requires
- * jose, @nestjs/throttler requires @nestjs/common and core); Jest cannot require ESM before Node 24.9: see
+ * jose 6 and @nestjs/common, core, microservices, platform-fastify 12 are ESM-only, and CommonJS packages require() them
+ * (@scalekit-sdk/node requires jose; @nestjs/throttler, @nest-lab/throttler-storage-redis and @rekog/mcp-nest require Nest); Jest cannot require ESM before Node 24.9: see
  * test/jest/esm-or-cjs.transformer.cjs. Plain Node 20.19+ needs none of this: it can require(esm).
  * ts-jest reports no type errors in ESM mode: `npm run typecheck` does.
  * A passing test prints nothing: test/jest/console-guard.ts fails a test on console output nobody captured.

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { embeddedAuthSettings, SAMPLE_SCOPES } from './config/auth-mode.js';
-import { type SampleEnv, sampleEnvFrom, validateSampleEnv } from './config/sample-env.js';
+import { type SampleEnv, sampleEnvFrom, trustProxySetting } from './config/sample-env.js';
 import type { EmbeddedAuthorizationServer } from './dev-auth/embedded-authorization-server.js';
 
 /** Options of {@link createSampleApp}. */
@@ -26,8 +26,10 @@ export interface SampleApp {
  */
 export async function createSampleApp(options: CreateSampleAppOptions = {}): Promise<SampleApp> {
   const { SampleModule } = await import('./sample.module.js');
-  // The platform and `trust proxy` are needed before the app exists (ConfigModule validated the same values).
-  const { MCP_HTTP_PLATFORM, TRUST_PROXY } = validateSampleEnv(process.env);
+  // The platform and `trust proxy` are needed before the app exists; invalid values are reported by ConfigModule's
+  // validation during create (a throw here would leave ConfigModule's rejected promise unhandled).
+  const MCP_HTTP_PLATFORM = process.env.MCP_HTTP_PLATFORM === 'fastify' ? 'fastify' : 'express';
+  const TRUST_PROXY = trustProxySetting(process.env.TRUST_PROXY?.trim() || undefined);
   const nestOptions = { abortOnError: false, logger: options.logger };
   let app: INestApplication;
   if (MCP_HTTP_PLATFORM === 'fastify') {

@@ -52,7 +52,7 @@ const envSchema = z.object({
 });
 
 /** `TRUST_PROXY` as Express's `trust proxy` value: `true`/`false`, a hop count, or a list of addresses / names. */
-function trustProxySetting(value: string | undefined): boolean | number | string | undefined {
+export function trustProxySetting(value: string | undefined): boolean | number | string | undefined {
   if (value === undefined || value === 'false') return undefined;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);

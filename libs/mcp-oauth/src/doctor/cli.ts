@@ -5,8 +5,8 @@ import { redactToken } from './redact-token.js';
 import { runDoctor } from './run-doctor.js';
 
 /**
- * `nestjs-mcp-oauth doctor <mcp-url> [--json] [--token <jwt>] [--timeout <ms>]` (pinned: DESIGN.md, "Pinned
- * interfaces"): runs {@link runDoctor} and prints the report; exit status 0 when every check passes, 1 when any
+ * `nestjs-mcp-oauth doctor <mcp-url> [--json] [--token <jwt>] [--timeout <ms>]` (a stable interface: scripts rely on
+ * it): runs {@link runDoctor} and prints the report; exit status 0 when every check passes, 1 when any
  * fails, 2 on bad usage (with the usage on stderr).
  */
 async function main(args: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * Ids of the checks `nestjs-mcp-oauth doctor` always runs, in report order (pinned: DESIGN.md, "Pinned interfaces").
+ * Ids of the checks `nestjs-mcp-oauth doctor` always runs, in report order (stable: scripts and `--json` readers rely on them).
  *
  * @example
  * DOCTOR_CHECK_IDS[0]; // 'challenge'

@@ -13,8 +13,8 @@ export function formatReport(report: DoctorReport): string {
 }
 
 /**
- * The report as `doctor --json` prints it: exactly `{ "checks": [{ "id", "ok", "message" }] }` (pinned: DESIGN.md,
- * "Pinned interfaces"), indented, with a final newline.
+ * The report as `doctor --json` prints it: exactly `{ "checks": [{ "id", "ok", "message" }] }` (a stable shape:
+ * scripts rely on it), indented, with a final newline.
  */
 export function formatReportJson(report: DoctorReport): string {
   const checks = report.checks.map(({ id, ok, message }) => ({ id, ok, message }));

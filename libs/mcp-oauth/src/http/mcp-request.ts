@@ -14,7 +14,7 @@ export interface McpRequestView {
 
 /**
  * Reads a request to the MCP endpoint as the MCP server will execute it, or refuses it before anything runs when
- * the two could read it differently (DESIGN: one view of the request):
+ * the two could read it differently (one view of the request: what the guard authorizes is what runs):
  * - the target must be origin-form (`/mcp?...`), and `http://<Host><target>` a valid URL: the MCP SDK rebuilds the
  *   URL from both, and fails (a 500) on what routers accept (an absolute-form target, `Host: a b`) -> 400;
  * - a body must be JSON the framework parsed (`Content-Type: application/json`, strictly): otherwise the SDK would
