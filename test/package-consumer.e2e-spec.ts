@@ -58,7 +58,12 @@ describe('the packed tarball', () => {
     const { analysis } = JSON.parse(result.stdout) as {
       analysis: { problems: { kind: string; entrypoint: string; resolutionKind: string }[]; entrypoints: object };
     };
-    expect(Object.keys(analysis.entrypoints).sort()).toEqual(['.', './package.json', './testing', './verifiers']);
+    // Every subpath of `exports` is analysed (new subpaths included), and at least the documented ones exist.
+    const manifest = JSON.parse(readFileSync(join(extracted, 'package/package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    expect(Object.keys(analysis.entrypoints).sort()).toEqual(Object.keys(manifest.exports).sort());
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './testing', './verifiers']));
     const ignoredByProfile = new Set(['node10', 'node16-cjs']);
     expect(analysis.problems.filter((problem) => !ignoredByProfile.has(problem.resolutionKind))).toEqual([]);
     expect(result.code).toBe(0);
@@ -160,8 +165,9 @@ describe.each(NEST_LINES)('installed from the tarball into a fresh app with $lab
     });
     expect(JSON.parse(shown.stdout)).toMatchObject({ compilerOptions: { strict: true, skipLibCheck: false } });
     const program = typeCheck.stdout.split('\n').filter(Boolean);
-    expect(program.some((file) => file.includes('/node_modules/nestjs-mcp-oauth/dist/index.d.ts'))).toBe(true);
-    expect(program.some((file) => file.includes('/node_modules/nestjs-mcp-oauth/dist/testing/index.d.ts'))).toBe(true);
+    for (const entry of ['index.d.ts', 'testing/index.d.ts', 'verify/index.d.ts']) {
+      expect(program.some((file) => file.endsWith(`/node_modules/nestjs-mcp-oauth/dist/${entry}`))).toBe(true);
+    }
     expect(program.filter((file) => /@scalekit-sdk|\/axios\/|@connectrpc|lib\.dom\./.test(file))).toEqual([]);
   });
 

@@ -1,19 +1,24 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { InjectScalekitClient, McpOAuthModule, type McpOAuthModuleOptions } from 'nestjs-mcp-oauth';
+import { ScopeHierarchy } from 'nestjs-mcp-oauth/verifiers';
 import { McpController } from './mcp.controller.js';
 import { TodoTools } from './todo.tools.js';
+
+/** `todo:write` implies `todo:read` (checked at start with the public building block). */
+const SCOPE_HIERARCHY = { 'todo:write': ['todo:read'] };
+if (!new ScopeHierarchy(SCOPE_HIERARCHY).expand(['todo:write']).has('todo:read')) throw new Error('scope hierarchy');
 
 /** The module's options from the environment: the Scalekit preset, or any issuer's JWKS (`AUTH_MODE=jwks`). */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): McpOAuthModuleOptions {
   const resource = String(env.MCP_SERVER_URL);
   const issuer = String(env.ISSUER_URL);
   if (env.AUTH_MODE === 'jwks') {
-    return { resource, jwks: { issuer, jwksUri: `${issuer}/keys` }, scopeHierarchy: { 'todo:write': ['todo:read'] } };
+    return { resource, jwks: { issuer, jwksUri: `${issuer}/keys` }, scopeHierarchy: SCOPE_HIERARCHY };
   }
   return {
     resource,
     scalekit: { environmentUrl: issuer, resourceId: String(env.SCALEKIT_RESOURCE_ID) },
-    scopeHierarchy: { 'todo:write': ['todo:read'] },
+    scopeHierarchy: SCOPE_HIERARCHY,
     resourceName: 'consumer app',
   };
 }
