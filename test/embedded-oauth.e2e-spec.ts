@@ -38,6 +38,15 @@ describe('sample app with the embedded authorization server', () => {
     expect(asMetadata.registration_endpoint).toBe(`${sample.urls.base}/oauth/register`);
   });
 
+  it.each([
+    '/.well-known/oauth-authorization-server/oauth',
+    '/.well-known/openid-configuration/oauth',
+    '/oauth/.well-known/openid-configuration',
+  ])('advertises the resource scopes beside the OIDC ones in scopes_supported at %s', async (path) => {
+    const metadata = (await (await fetch(`${sample.baseUrl}${path}`)).json()) as { scopes_supported: string[] };
+    expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'todo:read', 'todo:write']);
+  });
+
   it.each(['/oauth/register', '/.well-known/oauth-authorization-server/oauth', '/oauth/token'])(
     'answers CORS preflights from loopback browser pages (MCP Inspector) on %s',
     async (path) => {

@@ -46,6 +46,9 @@ function isLoopbackRedirect(uri: string): boolean {
   }
 }
 
+/** The only scopes oidc-provider itself knows (its `scopes` setting); the resource's scopes are kept apart. */
+const OIDC_SCOPES = ['openid', 'offline_access'];
+
 /** The user when the authorization request carries no `login_hint`. */
 export const DEV_USER = 'dev-user';
 const LOGIN_HINT = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -82,7 +85,7 @@ export class EmbeddedAuthorizationServer {
       routes: { jwks: '/jwks', registration: '/register', authorization: '/authorize', token: '/token' },
       // Only OIDC scopes here: resource scopes live in getResourceServerInfo, so clients are never locked to the
       // scope they registered with and step-up can ask for more.
-      scopes: ['openid', 'offline_access'],
+      scopes: OIDC_SCOPES,
       responseTypes: ['code'],
       clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
       pkce: { required: () => true },
@@ -120,6 +123,17 @@ export class EmbeddedAuthorizationServer {
       findAccount: async (_ctx, accountId) => ({ accountId, claims: async () => ({ sub: accountId }) }),
     };
     this.provider = new Provider(options.issuer, configuration);
+    // RFC 8414 `scopes_supported` lists the resource's scopes too. oidc-provider builds it from `scopes` above, where
+    // they must not go (they would be OIDC scopes there: consent would keep asking for them, and clients would be
+    // locked to the scope they registered, breaking step-up), and its `discovery` option only adds missing fields:
+    // so the document is completed after the provider wrote it, for every discovery URL it serves.
+    const advertisedScopes = [...new Set([...OIDC_SCOPES, ...options.scopes])];
+    this.provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<unknown>) => {
+      await next();
+      if (ctx.oidc?.route === 'discovery' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+        (ctx.body as { scopes_supported?: string[] }).scopes_supported = advertisedScopes;
+      }
+    });
     // MCP clients may omit `scope` (no challenge scope, no scopes_supported): grant the resource's scopes then.
     this.provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<unknown>) => {
       if (ctx.method === 'GET' && ctx.path === '/authorize' && !ctx.query.scope) {

@@ -9,23 +9,95 @@ Gets an access token from the running sample app's embedded authorization server
 PKCE -> token), and prints the JWT on stdout. The MCP endpoint defaults to MCP_SERVER_URL or
 http://localhost:$PORT/mcp (PORT defaults to 3000).`;
 
+/** The MCP endpoint to ask, and where that URL came from (said in every error). */
+interface TokenTarget {
+  url: string;
+  source: string;
+}
+
+/** `--url`, else `MCP_SERVER_URL`, else `http://localhost:$PORT/mcp` (PORT defaults to 3000). */
+function tokenTarget(urlOption: string | undefined, env: NodeJS.ProcessEnv): TokenTarget {
+  if (urlOption) return { url: urlOption, source: '--url' };
+  if (env.MCP_SERVER_URL) return { url: env.MCP_SERVER_URL, source: 'MCP_SERVER_URL' };
+  const port = env.PORT ?? '3000';
+  return { url: `http://localhost:${port}/mcp`, source: `the default http://localhost:$PORT/mcp with PORT=${port}` };
+}
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+
+/** The network error code behind a failed fetch (undici wraps it: `TypeError('fetch failed', { cause })`). */
+function connectionErrorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Object && depth < 5; depth++) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) return code;
+    // Happy eyeballs (localhost = ::1 and 127.0.0.1) reports an AggregateError of one error per address.
+    if (Array.isArray(errors)) return errors.map(connectionErrorCode).find(Boolean);
+    current = cause;
+  }
+  return undefined;
+}
+
+/** What `npm run token` prints on stderr when it fails: always the URL it tried and where that URL came from. */
+function tokenFailureMessage(target: TokenTarget, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = connectionErrorCode(error);
+  if (code) {
+    return [
+      `npm run token: no server answered at ${target.url} (${code}; URL from ${target.source}).`,
+      'Start the sample first (npm start, in another terminal), or point at the running one with',
+      '--url <MCP endpoint> or MCP_SERVER_URL (use the "MCP endpoint" URL npm start prints).',
+    ].join('\n');
+  }
+  return [
+    `npm run token failed against ${target.url} (URL from ${target.source}): ${message}`,
+    'Is the sample running there without SCALEKIT_* settings (npm start)? Tokens come from its embedded',
+    'development authorization server only.',
+  ].join('\n');
+}
+
 /** `npm run token`: prints an access token from the sample's embedded authorization server. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      scope: { type: 'string', default: 'todo:read todo:write' },
-      sub: { type: 'string' },
-      url: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values: { scope: string; sub?: string; url?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        scope: { type: 'string', default: 'todo:read todo:write' },
+        sub: { type: 'string' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`npm run token: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const serverUrl = values.url ?? process.env.MCP_SERVER_URL ?? `http://localhost:${process.env.PORT ?? '3000'}/mcp`;
-  const client = new HeadlessOAuthClient({ loginHint: values.sub, clientName: 'npm run token' });
-  const started = await auth(client, { serverUrl, scope: values.scope });
+  const target = tokenTarget(values.url, process.env);
+  try {
+    process.stdout.write(`${await fetchToken(target.url, values.scope, values.sub)}\n`);
+  } catch (error) {
+    process.stderr.write(`${tokenFailureMessage(target, error)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Runs the OAuth flow against the MCP endpoint's authorization server and returns the access token. */
+async function fetchToken(serverUrl: string, scope: string, subject: string | undefined): Promise<string> {
+  const client = new HeadlessOAuthClient({ loginHint: subject, clientName: 'npm run token' });
+  const started = await auth(client, { serverUrl, scope });
   if (started === 'REDIRECT') {
     const callback = client.callbackParams;
     if (!callback?.get('code')) throw new Error('The authorization server returned no code.');
@@ -37,13 +109,7 @@ async function main(): Promise<void> {
   }
   const accessToken = client.tokens()?.access_token;
   if (!accessToken) throw new Error('No access token was issued.');
-  process.stdout.write(`${accessToken}\n`);
+  return accessToken;
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `npm run token failed: ${message}\nIs the sample running without SCALEKIT_* settings (npm start)?\n\n${USAGE}\n`,
-  );
-  process.exit(1);
-});
+void main();
