@@ -3,38 +3,23 @@ import type { McpOAuthEvent } from '../events/mcp-oauth-event.js';
 import type { TokenVerifier } from '../verify/token-verifier.js';
 import type { ScalekitOptions } from './mcp-oauth.options.js';
 
+/** What every preset resolves: the accepted issuers, the audiences it adds, what the metadata advertises. */
+interface AuthorityBase {
+  issuers: string[];
+  presetAudiences: string[];
+  authorizationServers: string[];
+  /** Issuer -> user namespace ({@link AuthInfo.principal}): spellings of one authorization server share one. */
+  principalNamespaces: Record<string, string>;
+}
+
 /**
- * Who issues the tokens, as a preset resolved it: the accepted issuers, where their keys are, the audiences the
- * preset adds, what the metadata advertises, and which issuer spellings name one user namespace
- * ({@link AuthInfo.principal}).
+ * Who issues the tokens, as a preset resolved it: the Scalekit preset (whose two issuer forms are one environment),
+ * the generic JWKS preset, or nothing to derive (a custom verifier with explicit `authorizationServers`).
  */
 export type ResolvedAuthority =
-  | {
-      kind: 'scalekit';
-      scalekit: ScalekitOptions;
-      issuers: string[];
-      jwksUri: string;
-      presetAudiences: string[];
-      authorizationServers: string[];
-      /** Issuer -> user namespace: Scalekit's two issuer forms are one environment. */
-      principalNamespaces: Record<string, string>;
-    }
-  | {
-      kind: 'jwks';
-      issuers: string[];
-      jwksUri: string;
-      presetAudiences: string[];
-      authorizationServers: string[];
-      principalNamespaces: Record<string, string>;
-    }
-  | {
-      /** A custom verifier with explicit `authorizationServers`: nothing to derive. */
-      kind: 'custom';
-      issuers: string[];
-      presetAudiences: string[];
-      authorizationServers: string[];
-      principalNamespaces: Record<string, string>;
-    };
+  | (AuthorityBase & { kind: 'scalekit'; scalekit: ScalekitOptions; jwksUri: string })
+  | (AuthorityBase & { kind: 'jwks'; jwksUri: string })
+  | (AuthorityBase & { kind: 'custom' });
 
 /** What the library's own JWT verifiers check (RFC 9068 §4, RFC 8725). */
 export interface ResolvedTokenRules {

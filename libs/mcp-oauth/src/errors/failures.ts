@@ -1,5 +1,6 @@
-import type { McpOAuthReason } from './mcp-oauth-failure.js';
-import { McpOAuthFailure } from './mcp-oauth-failure.js';
+import { type InvalidRequestReason, type InvalidTokenReason, McpOAuthFailure } from './mcp-oauth-failure.js';
+
+export type { InvalidRequestReason, InvalidTokenReason } from './mcp-oauth-failure.js';
 
 /** Longest `Retry-After` sent, in seconds (one day). */
 const MAX_RETRY_AFTER_SECONDS = 86_400;
@@ -25,20 +26,6 @@ export class MissingCredentialsError extends McpOAuthFailure {
   }
 }
 
-/** Reasons of an {@link InvalidRequestError}. */
-export type InvalidRequestReason = Extract<
-  McpOAuthReason,
-  | 'duplicate_credentials'
-  | 'token_in_query'
-  | 'token_in_body'
-  | 'absolute_form_target'
-  | 'invalid_host'
-  | 'batch_too_large'
-  | 'json_too_deep'
-  | 'mcp_header_mismatch'
-  | 'mcp_name_encoding'
->;
-
 /** `invalid_request` reasons about the credentials themselves (RFC 6750 §2): these count as failed authentications. */
 const CREDENTIAL_REASONS: ReadonlySet<InvalidRequestReason> = new Set([
   'duplicate_credentials',
@@ -62,24 +49,6 @@ export class InvalidRequestError extends McpOAuthFailure {
     return CREDENTIAL_REASONS.has(this.reason);
   }
 }
-
-/** Reasons of an {@link InvalidTokenError}. */
-export type InvalidTokenReason = Extract<
-  McpOAuthReason,
-  | 'malformed'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'issued_in_future'
-  | 'signature'
-  | 'algorithm'
-  | 'unknown_key'
-  | 'issuer'
-  | 'audience'
-  | 'type'
-  | 'missing_exp'
-  | 'missing_sub'
-  | 'invalid'
->;
 
 /**
  * The token is malformed, expired, of another audience or issuer, or badly signed (401 `invalid_token`, RFC 6750
