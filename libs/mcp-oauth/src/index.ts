@@ -23,7 +23,8 @@ export { McpAuth } from './auth/mcp-auth.decorator.js';
 
 // Inject (and subclass)
 export type { AuthInfo } from './auth/auth-info.js';
-export { McpOAuthGuard } from './guard/mcp-oauth.guard.js';
+export { McpOAuthGuard, type McpOAuthCall } from './guard/mcp-oauth.guard.js';
+export type { McpOAuthRequest, McpOAuthResponse } from './http/http-request.js';
 export { ToolScopeRegistry } from './mcp/tool-scope.registry.js';
 export { InjectTokenVerifier, TOKEN_VERIFIER, type TokenVerifier } from './verify/token-verifier.js';
 export { InjectScalekitClient, SCALEKIT_CLIENT } from './scalekit/scalekit-client.token.js';
