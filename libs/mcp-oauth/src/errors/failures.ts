@@ -100,9 +100,11 @@ export class UnknownToolError extends McpOAuthFailure {
   readonly error = 'unknown_tool';
 
   constructor(readonly tool: string) {
+    // The name comes from the request: quoted, and cut so the answer stays small whatever was sent.
+    const shown = tool.length > 128 ? `${tool.slice(0, 128)}…` : tool;
     super(
       'unknown_tool',
-      `The tool ${JSON.stringify(tool)} is not known to this server's authorization: it may not be called.`,
+      `The tool ${JSON.stringify(shown)} is not known to this server's authorization: it may not be called.`,
     );
     this.name = 'UnknownToolError';
   }
