@@ -3,12 +3,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { type LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { httpRequest } from './support/http.js';
 import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
-import {
-  SAMPLE_PLATFORMS,
-  type SampleUrls,
-  type SampleWithIssuer,
-  startSampleWithIssuerInOwnRegistry,
-} from './support/sample-app.js';
+import { HTTP_PLATFORMS } from './support/platforms.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuerInOwnRegistry } from './support/sample-app.js';
 
 const RESOURCE_ID = 'res_e2e';
 
@@ -18,7 +14,7 @@ const RESOURCE_ID = 'res_e2e';
  * per-user isolation. The same table on Express and on Fastify (MCP_HTTP_PLATFORM), each sample booted in its own
  * module registry (the sample validates its environment when its module is first imported).
  */
-describe.each(SAMPLE_PLATFORMS)('sample app (Scalekit mode) on %s end to end', (platform) => {
+describe.each(HTTP_PLATFORMS)('sample app (Scalekit mode) on %s end to end', (platform) => {
   let fixture: SampleWithIssuer;
   let issuer: LocalIssuer;
   let urls: SampleUrls;

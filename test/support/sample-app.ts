@@ -5,6 +5,7 @@ import { LocalIssuer, type MintTokenOptions } from 'nestjs-mcp-oauth/testing';
 import { createSampleApp } from '../../apps/sample/src/create-sample-app.js';
 import { captureConsole, type ConsoleCapture } from './console-capture.js';
 import { freePort } from './free-port.js';
+import type { HttpPlatform } from './platforms.js';
 
 /** Where a running sample serves what: derived here only, the metadata URLs by the library's own RFC 9728 rule. */
 export interface SampleUrls {
@@ -33,12 +34,6 @@ function sampleUrls(base: string, mcp: string): SampleUrls {
 /** What the sample logs to: a logger object captures it (library events included), levels print those levels. */
 export type SampleLogger = LoggerService | LogLevel[] | false;
 
-/** The Nest HTTP platform the sample runs on (its `MCP_HTTP_PLATFORM`). */
-export type SamplePlatform = 'express' | 'fastify';
-
-/** Both platforms, for `describe.each(SAMPLE_PLATFORMS)`. */
-export const SAMPLE_PLATFORMS: readonly SamplePlatform[] = ['express', 'fastify'];
-
 /** The sample app booted in this process on 127.0.0.1 with the given environment. */
 export interface RunningSample {
   app: INestApplication;
@@ -54,7 +49,7 @@ export interface RunningSample {
  */
 export async function startSample(
   env: Record<string, string>,
-  options: { logger?: SampleLogger; platform?: SamplePlatform } = {},
+  options: { logger?: SampleLogger; platform?: HttpPlatform } = {},
 ): Promise<RunningSample> {
   const port = Number(env.PORT ?? (await freePort()));
   const base = `http://127.0.0.1:${port}`;
@@ -109,7 +104,7 @@ export interface SampleWithIssuerOptions {
   env?: Record<string, string>;
   logger?: SampleLogger;
   /** The HTTP platform (`MCP_HTTP_PLATFORM`); Express when not given. */
-  platform?: SamplePlatform;
+  platform?: HttpPlatform;
   beforeSample?: (issuer: LocalIssuer) => unknown;
 }
 
