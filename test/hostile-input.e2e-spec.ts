@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { type LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
 import { CaptureLogger } from './support/capture-logger.js';
@@ -1185,6 +1186,48 @@ const bodyRows: Row[] = [
     },
     // Express leaves the body unparsed and the guard refuses it (415); Fastify has no parser for it (its own 415).
     expect: { express: { kind: 'unsupported_media_type' }, fastify: { kind: 'refused_by_framework', status: 415 } },
+  },
+  {
+    name: 'a gzip-encoded JSON body (Content-Encoding: gzip), todo:read token calling create_todo',
+    build: () => {
+      const token = mint({ subject: 'content-type-smuggler' });
+      return {
+        raw: {
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Encoding': 'gzip',
+            Accept: MCP_HEADERS.accept,
+            'Mcp-Protocol-Version': MCP_HEADERS['mcp-protocol-version'],
+            Authorization: `Bearer ${token}`,
+          },
+          body: gzipSync(JSON.stringify(toolCall('create_todo', { title: 'smuggled' }))),
+        },
+        secrets: [token],
+      };
+    },
+    // Express's body-parser inflates it, and the guard sees create_todo (the SDK gets that parsed body); Fastify does
+    // not decode Content-Encoding, so its JSON parser refuses the compressed bytes (400).
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'refused_by_framework', status: 400 },
+    },
+  },
+  {
+    name: 'GET /mcp with a JSON body calling create_todo, todo:read token',
+    build: () => {
+      // On a raw socket: node:http frames no body on a GET without an explicit Content-Length.
+      const { headers, body, secrets } = smuggledCreate((json) => json);
+      return {
+        raw: { method: 'GET', headers: headers as Record<string, string>, body },
+        secrets: [...(secrets ?? []), String(headers?.authorization)],
+      };
+    },
+    // Express parses a GET body, and the guard refuses the scope; Fastify never parses GET bodies, and the guard
+    // refuses a body it was not given parsed (415). Never the 405 of the handler.
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'unsupported_media_type' },
+    },
   },
   {
     name: 'application/vnd.api+json, todo:read token calling create_todo',
