@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, type JsonWebKey, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { type LocalIssuer, type MintTokenOptions, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { AttackerKeyServer } from './support/hostile-attacker-server.js';
 import { CaptureLogger } from './support/capture-logger.js';
@@ -8,7 +9,8 @@ import { exchange, type HttpResponse, httpRequest, type RawRequest } from './sup
 import { findLeaks } from './support/hostile-leak-check.js';
 import { attackerKeyPair, b64url, hmacJwt, randomB64url, segment, signJwt } from './support/hostile-tokens.js';
 import { MCP_HEADERS, toolCall } from './support/mcp-requests.js';
-import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
+import { HTTP_PLATFORMS, type HttpPlatform } from './support/platforms.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuerInOwnRegistry } from './support/sample-app.js';
 
 /*
  * A catalogue of hostile requests against the sample app in Scalekit mode (LocalIssuer stand-in), each row asserting
@@ -31,8 +33,18 @@ import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from '.
  *   credentials; a form body or query token is 400 invalid_request (the README's table, "What clients see").
  * - Requests Node's HTTP parser refuses (header section over 16 KiB -> 431, a bare CR in a header -> 400) never reach
  *   the app: the row asserts that 4xx and that no challenge was sent.
- * - The MCP endpoint path is matched case-insensitively by Express (`/MCP` is served), so the Origin check must
- *   apply there too: a disallowed Origin on `/MCP` -> 403 like on `/mcp`.
+ * - The catalogue runs on Express and on Fastify (the sample's MCP_HTTP_PLATFORM). Where the two legitimately answer
+ *   differently, the row gives one expectation per platform and says why; the invariants hold on both: no tool runs
+ *   with a scope the token lacks, no 5xx, no token in any response or log line, RFC 6750 challenges as in the README.
+ * - Each router reaches the MCP route from other spellings of /mcp, and the Origin check must apply to whatever it
+ *   reaches: Express matches case-insensitively and ignores a trailing slash (`/MCP`, `/mcp/` are served) but does not
+ *   decode the path; Fastify is case-sensitive and strict about the slash (404) but percent-decodes the path before
+ *   matching (`/%6Dcp` is served). What the router does not route is its 404.
+ * - Bodies are parsed by the framework before the guard runs (Express: body-parser middleware; Fastify: its content
+ *   type parsers), and each framework refuses some bodies itself, with no challenge (`refused_by_framework`): Express
+ *   limits JSON to 100 KB, rejects JSON texts that are not an object or array, and honours `charset`; Fastify limits
+ *   bodies to 1 MiB, refuses an empty JSON body, a body without Content-Type and `__proto__` / `constructor.prototype`
+ *   keys, and decodes JSON as UTF-8 whatever the `charset`.
  */
 
 const RESOURCE_ID = 'res_e2e';
@@ -48,8 +60,9 @@ let port = 0;
 /** A token signed by the key that was current before the rotation (still published). */
 let preRotationToken: string;
 let previousKid: string;
-const logger = new CaptureLogger();
-/** Every token and Authorization header value sent during the catalogue. */
+/** What the app logged (a fresh one per platform). */
+let logger: CaptureLogger;
+/** Every token and Authorization header value sent during the catalogue (of the platform under test). */
 const sentSecrets = new Set<string>();
 const outcomes = new Map<string, number>();
 
@@ -64,7 +77,11 @@ type Expectation =
   | { kind: 'unknown_tool' }
   | { kind: 'forbidden_origin' }
   | { kind: 'unsupported_media_type' }
-  | { kind: 'refused_by_node'; status: 400 | 431 };
+  | { kind: 'refused_by_node'; status: 400 | 431 }
+  /** The framework's own answer before any guard ran (a body parser): no challenge, not the library's error body. */
+  | { kind: 'refused_by_framework'; status: 400 | 413 | 415 }
+  /** The router's 404: no route for this spelling of the path, so nothing ran. */
+  | { kind: 'not_routed' };
 
 interface HostileRequest {
   path?: string;
@@ -80,7 +97,12 @@ interface HostileRequest {
 interface Row {
   name: string;
   build: () => HostileRequest;
-  expect: Expectation;
+  /** What both platforms answer; or one expectation per platform where they legitimately differ (the row says why). */
+  expect: Expectation | Record<HttpPlatform, Expectation>;
+}
+
+function expectationOn(row: Row, platform: HttpPlatform): Expectation {
+  return 'kind' in row.expect ? row.expect : row.expect[platform];
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -1036,17 +1058,182 @@ const originRows: Row[] = [
   {
     name: 'disallowed Origin on /MCP (path in another case) with a valid token',
     build: bearer(() => mint(), { path: '/MCP', headers: { origin: 'https://evil.example.com' } }),
-    expect: { kind: 'forbidden_origin' },
+    // Express routes /MCP to the MCP route (case-insensitive), so the Origin check applies; Fastify's router is
+    // case-sensitive: no route, its 404.
+    expect: { express: { kind: 'forbidden_origin' }, fastify: { kind: 'not_routed' } },
   },
   {
     name: 'POST /MCP (path in another case) without credentials is still challenged',
     build: () => call(undefined, { path: '/MCP' }),
-    expect: NO_CREDENTIALS,
+    // Express serves /MCP (challenged); Fastify is case-sensitive (404).
+    expect: { express: NO_CREDENTIALS, fastify: { kind: 'not_routed' } },
+  },
+  {
+    name: 'disallowed Origin on /mcp/ (trailing slash) with a valid token',
+    build: bearer(() => mint(), { path: '/mcp/', headers: { origin: 'https://evil.example.com' } }),
+    // Express ignores the trailing slash (the MCP route, Origin check); Fastify is strict about it (404).
+    expect: { express: { kind: 'forbidden_origin' }, fastify: { kind: 'not_routed' } },
+  },
+  {
+    name: 'disallowed Origin on /%6Dcp (percent-encoded m) with a valid token',
+    build: bearer(() => mint(), { path: '/%6Dcp', headers: { origin: 'https://evil.example.com' } }),
+    // Fastify percent-decodes the path before matching (/%6Dcp is /mcp: Origin check); Express does not (404).
+    expect: { express: { kind: 'not_routed' }, fastify: { kind: 'forbidden_origin' } },
+  },
+  {
+    name: 'POST /%6Dcp (percent-encoded m) without credentials',
+    build: () => call(undefined, { path: '/%6Dcp' }),
+    // Fastify routes it to /mcp (challenged); Express does not decode (404).
+    expect: { express: { kind: 'not_routed' }, fastify: NO_CREDENTIALS },
   },
   {
     name: 'GET /mcp without credentials is challenged before the 405',
     build: () => ({ method: 'GET', headers: { accept: 'text/event-stream' } }),
     expect: NO_CREDENTIALS,
+  },
+];
+
+/** A create_todo a todo:read token may not run, by the subject the after-catalogue check looks at (no todo of it). */
+const smuggledCreate = (body: (json: string) => string, headers: Record<string, string> = {}) => {
+  const token = mint({ subject: 'content-type-smuggler' });
+  return call(token, {
+    ...createTodo,
+    headers,
+    body: body(JSON.stringify(toolCall('create_todo', { title: 'smuggled' }))),
+  });
+};
+
+const bodyRows: Row[] = [
+  {
+    name: 'a JSON body with a __proto__ key, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json.replace(/}$/, ',"__proto__":{"scopes":["todo:write"]}}')),
+    // Express parses it (an own __proto__ key) and the guard sees create_todo; Fastify's JSON parser refuses
+    // prototype poisoning with its own 400 before any guard runs.
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'refused_by_framework', status: 400 },
+    },
+  },
+  {
+    name: 'a JSON body with a constructor.prototype key, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json.replace(/}$/, ',"constructor":{"prototype":{"admin":true}}}')),
+    // As __proto__: Express parses it, the guard refuses the scope; Fastify's parser refuses it (400).
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'refused_by_framework', status: 400 },
+    },
+  },
+  {
+    name: 'application/json; charset=utf-16 on a UTF-8 body, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json, { 'content-type': 'application/json; charset=utf-16' }),
+    // Express decodes as UTF-16 (not JSON: body-parser's 400); Fastify ignores charset and decodes UTF-8, so the guard
+    // sees create_todo, and the SDK gets that same parsed body.
+    expect: {
+      express: { kind: 'refused_by_framework', status: 400 },
+      fastify: { kind: 'insufficient_scope', scope: 'todo:write' },
+    },
+  },
+  {
+    name: 'application/json; charset=iso-8859-1, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json, { 'content-type': 'application/json; charset=iso-8859-1' }),
+    // Express's body-parser only takes UTF charsets (its 415); Fastify decodes UTF-8 whatever the label (the guard).
+    expect: {
+      express: { kind: 'refused_by_framework', status: 415 },
+      fastify: { kind: 'insufficient_scope', scope: 'todo:write' },
+    },
+  },
+  {
+    name: 'a JSON body of 200 KB, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json.replace('"smuggled"', `"${'x'.repeat(200_000)}"`)),
+    // Over Express's 100 KB JSON limit (body-parser's 413); under Fastify's 1 MiB bodyLimit (the guard decides).
+    expect: {
+      express: { kind: 'refused_by_framework', status: 413 },
+      fastify: { kind: 'insufficient_scope', scope: 'todo:write' },
+    },
+  },
+  {
+    name: 'a JSON body of 2 MB, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json.replace('"smuggled"', `"${'x'.repeat(2_000_000)}"`)),
+    expect: { kind: 'refused_by_framework', status: 413 },
+  },
+  {
+    name: 'a JSON body that is not valid JSON, valid token',
+    build: bearer(() => mint(), { body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":' }),
+    expect: { kind: 'refused_by_framework', status: 400 },
+  },
+  {
+    name: 'the JSON text null as the body, valid token',
+    build: bearer(() => mint(), { body: 'null' }),
+    // Express's JSON parser is strict (objects and arrays only: its 400); Fastify parses null, and the library refuses
+    // a body that is not a parsed object with 415 (libs/mcp-oauth/src/http/mcp-request.ts, by design).
+    expect: {
+      express: { kind: 'refused_by_framework', status: 400 },
+      fastify: { kind: 'unsupported_media_type' },
+    },
+  },
+  {
+    name: 'application/json with an empty body, no credentials',
+    build: () => call(undefined, { body: '' }),
+    // Express parses an empty JSON body as {} (the guard challenges); Fastify refuses it with its own 400.
+    expect: { express: NO_CREDENTIALS, fastify: { kind: 'refused_by_framework', status: 400 } },
+  },
+  {
+    name: 'a JSON body without Content-Type, todo:read token calling create_todo',
+    build: () => {
+      const request = smuggledCreate((json) => json);
+      const { ['content-type']: _dropped, ...headers } = request.headers ?? {};
+      return { ...request, headers };
+    },
+    // Express leaves the body unparsed and the guard refuses it (415); Fastify has no parser for it (its own 415).
+    expect: { express: { kind: 'unsupported_media_type' }, fastify: { kind: 'refused_by_framework', status: 415 } },
+  },
+  {
+    name: 'a gzip-encoded JSON body (Content-Encoding: gzip), todo:read token calling create_todo',
+    build: () => {
+      const token = mint({ subject: 'content-type-smuggler' });
+      return {
+        raw: {
+          headers: {
+            'Content-Type': 'application/json',
+            'Content-Encoding': 'gzip',
+            Accept: MCP_HEADERS.accept,
+            'Mcp-Protocol-Version': MCP_HEADERS['mcp-protocol-version'],
+            Authorization: `Bearer ${token}`,
+          },
+          body: gzipSync(JSON.stringify(toolCall('create_todo', { title: 'smuggled' }))),
+        },
+        secrets: [token],
+      };
+    },
+    // Express's body-parser inflates it, and the guard sees create_todo (the SDK gets that parsed body); Fastify does
+    // not decode Content-Encoding, so its JSON parser refuses the compressed bytes (400).
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'refused_by_framework', status: 400 },
+    },
+  },
+  {
+    name: 'GET /mcp with a JSON body calling create_todo, todo:read token',
+    build: () => {
+      // On a raw socket: node:http frames no body on a GET without an explicit Content-Length.
+      const { headers, body, secrets } = smuggledCreate((json) => json);
+      return {
+        raw: { method: 'GET', headers: headers as Record<string, string>, body },
+        secrets: [...(secrets ?? []), String(headers?.authorization)],
+      };
+    },
+    // Express parses a GET body, and the guard refuses the scope; Fastify never parses GET bodies, and the guard
+    // refuses a body it was not given parsed (415). Never the 405 of the handler.
+    expect: {
+      express: { kind: 'insufficient_scope', scope: 'todo:write' },
+      fastify: { kind: 'unsupported_media_type' },
+    },
+  },
+  {
+    name: 'application/vnd.api+json, todo:read token calling create_todo',
+    build: () => smuggledCreate((json) => json, { 'content-type': 'application/vnd.api+json' }),
+    // Express leaves it unparsed (the guard's 415); Fastify has no parser for the type (its own 415).
+    expect: { express: { kind: 'unsupported_media_type' }, fastify: { kind: 'refused_by_framework', status: 415 } },
   },
 ];
 
@@ -1062,6 +1249,7 @@ const catalogue: Row[] = [
   ...schemeRows,
   ...injectionRows,
   ...originRows,
+  ...bodyRows,
 ];
 
 /* ------------------------------------------------------------------------------------------------------------ */
@@ -1148,20 +1336,35 @@ function assertOutcome(response: HttpResponse, expected: Expectation): void {
       return;
     case 'unsupported_media_type':
       expect({ status: response.status, header }).toEqual({ status: 415, header: undefined });
+      // The guard's refusal (not a framework's own 415).
+      expect(JSON.parse(response.body)).toMatchObject({ statusCode: 415, error: 'unsupported_media_type' });
       return;
     case 'refused_by_node':
       expect({ status: response.status, header }).toEqual({ status: expected.status, header: undefined });
       return;
+    case 'refused_by_framework':
+      expect({ status: response.status, header }).toEqual({ status: expected.status, header: undefined });
+      // Nest's body for the framework's error, not the library's `{ statusCode, error, error_description }`.
+      expect(JSON.parse(response.body)).toMatchObject({ statusCode: expected.status, message: expect.any(String) });
+      expect(JSON.parse(response.body)).not.toHaveProperty('error_description');
+      return;
+    case 'not_routed':
+      expect({ status: response.status, header }).toEqual({ status: 404, header: undefined });
+      return;
   }
 }
 
-describe('hostile input against the sample app (Scalekit mode)', () => {
+describe.each(HTTP_PLATFORMS)('hostile input against the sample app (Scalekit mode) on %s', (platform) => {
   /** Whatever reaches the console (nothing should): checked for leaks with the app's log lines. */
   let consoleOutput: ConsoleCapture | undefined;
 
   beforeAll(async () => {
+    sentSecrets.clear();
+    outcomes.clear();
+    logger = new CaptureLogger();
     attacker = await AttackerKeyServer.start();
-    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, logger });
+    // Each platform's sample in a module registry of its own (the sample validates its environment on first import).
+    fixture = await startSampleWithIssuerInOwnRegistry({ resourceId: RESOURCE_ID, logger, platform });
     ({ issuer, urls, audience } = fixture);
     port = Number(new URL(urls.base).port);
     // Rotate before the app first fetches the keys (fetched lazily): it caches a JWKS holding both keys.
@@ -1201,7 +1404,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
       // The response never echoes the token (README, "What clients see": no body, header or log line contains it).
       expect(findLeaks([response.rawHeaders.join('\n'), response.body], secretsOf(request))).toEqual([]);
 
-      assertOutcome(response, row.expect);
+      assertOutcome(response, expectationOn(row, platform));
     });
   });
 
@@ -1218,7 +1421,7 @@ describe('hostile input against the sample app (Scalekit mode)', () => {
       expect(attacker.hits).toBe(1);
     });
 
-    it('did not run create_todo for the text/plain smuggling attempt', async () => {
+    it('did not run create_todo for any smuggling attempt (text/plain, body parser differences)', async () => {
       const writer = issuer.mintToken({ audience, scopes: ['todo:write'], subject: 'content-type-smuggler' });
       const response = await httpRequest(urls.mcp, {
         headers: { ...MCP_HEADERS, authorization: `Bearer ${writer}` },

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { LocalIssuer } from 'nestjs-mcp-oauth/testing';
 import { httpRequest } from './support/http.js';
 import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
-import type { SampleWithIssuer } from './support/sample-app.js';
+import { type SampleWithIssuer, startSampleWithIssuerInOwnRegistry } from './support/sample-app.js';
 import { type SdkWiredApp, startSdkWiredApp } from './support/sdk-wired-app.js';
 
 /*
@@ -58,20 +58,14 @@ describe('finding E: a caller whose token already verified is not locked out by 
  */
 async function bootSample(trustProxy: string | undefined): Promise<SampleWithIssuer> {
   if (trustProxy === undefined) delete process.env.TRUST_PROXY;
-  let fixture: SampleWithIssuer | undefined;
-  await jest.isolateModulesAsync(async () => {
-    const { startSampleWithIssuer } = await import('./support/sample-app.js');
-    fixture = await startSampleWithIssuer({
-      resourceId: RESOURCE_ID,
-      env: {
-        MCP_AUTH_FAILURES_PER_MINUTE: String(LIMIT),
-        ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }),
-      },
-      logger: false,
-    });
+  return startSampleWithIssuerInOwnRegistry({
+    resourceId: RESOURCE_ID,
+    env: {
+      MCP_AUTH_FAILURES_PER_MINUTE: String(LIMIT),
+      ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }),
+    },
+    logger: false,
   });
-  if (!fixture) throw new Error('sample not started');
-  return fixture;
 }
 
 /** A whoami from a client behind the (loopback) reverse proxy, named by X-Forwarded-For. */

@@ -3,16 +3,18 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { type LocalIssuer, parseBearerChallenge } from 'nestjs-mcp-oauth/testing';
 import { httpRequest } from './support/http.js';
 import { MCP_HEADERS, postMcp, toolCall } from './support/mcp-requests.js';
-import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuer } from './support/sample-app.js';
+import { HTTP_PLATFORMS } from './support/platforms.js';
+import { type SampleUrls, type SampleWithIssuer, startSampleWithIssuerInOwnRegistry } from './support/sample-app.js';
 
 const RESOURCE_ID = 'res_e2e';
 
 /**
  * The sample app against a local stand-in of a Scalekit environment, over real HTTP on 127.0.0.1: every row of
  * the README's behaviour table ("What clients see"), the official MCP SDK client calling every tool, per-tool step-up,
- * per-user isolation.
+ * per-user isolation. The same table on Express and on Fastify (MCP_HTTP_PLATFORM), each sample booted in its own
+ * module registry (the sample validates its environment when its module is first imported).
  */
-describe('sample app (Scalekit mode) end to end', () => {
+describe.each(HTTP_PLATFORMS)('sample app (Scalekit mode) on %s end to end', (platform) => {
   let fixture: SampleWithIssuer;
   let issuer: LocalIssuer;
   let urls: SampleUrls;
@@ -42,11 +44,19 @@ describe('sample app (Scalekit mode) end to end', () => {
 
   beforeAll(async () => {
     // The failed-authentication limiter at the sample's default (60 a minute): the table runs as deployed.
-    fixture = await startSampleWithIssuer({ resourceId: RESOURCE_ID, env: { MCP_AUTH_FAILURES_PER_MINUTE: '60' } });
+    fixture = await startSampleWithIssuerInOwnRegistry({
+      resourceId: RESOURCE_ID,
+      env: { MCP_AUTH_FAILURES_PER_MINUTE: '60' },
+      platform,
+    });
     ({ issuer, urls } = fixture);
   });
 
   afterAll(() => fixture?.close());
+
+  it(`runs on ${platform} (MCP_HTTP_PLATFORM=${platform})`, () => {
+    expect(fixture.sample.app.getHttpAdapter().getType()).toBe(platform);
+  });
 
   describe('protected resource metadata (RFC 9728)', () => {
     it('lives at the path-inserted and the root well-known URLs (the URLs every test here expects)', () => {

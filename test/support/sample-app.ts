@@ -1,10 +1,11 @@
-import { expect } from '@jest/globals';
+import { expect, jest } from '@jest/globals';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { protectedResourceMetadataUrl } from 'nestjs-mcp-oauth';
 import { LocalIssuer, type MintTokenOptions } from 'nestjs-mcp-oauth/testing';
 import { createSampleApp } from '../../apps/sample/src/create-sample-app.js';
 import { captureConsole, type ConsoleCapture } from './console-capture.js';
 import { freePort } from './free-port.js';
+import type { HttpPlatform } from './platforms.js';
 
 /** Where a running sample serves what: derived here only, the metadata URLs by the library's own RFC 9728 rule. */
 export interface SampleUrls {
@@ -42,12 +43,13 @@ export interface RunningSample {
 
 /**
  * Sets the environment, then imports and boots the sample module (ConfigModule validates when the module file is
- * imported, so the environment must be in place first). One environment per test file: Jest gives each file its
- * own module registry.
+ * imported, so the environment must be in place first). One environment per module registry: Jest gives each file its
+ * own, and {@link startSampleWithIssuerInOwnRegistry} one per boot. `platform` sets `MCP_HTTP_PLATFORM` (Express
+ * unless given; a value in `env` wins).
  */
 export async function startSample(
   env: Record<string, string>,
-  options: { logger?: SampleLogger } = {},
+  options: { logger?: SampleLogger; platform?: HttpPlatform } = {},
 ): Promise<RunningSample> {
   const port = Number(env.PORT ?? (await freePort()));
   const base = `http://127.0.0.1:${port}`;
@@ -57,6 +59,7 @@ export async function startSample(
   Object.assign(process.env, {
     HOST: '127.0.0.1',
     MCP_EVENT_LOG: eventLog,
+    MCP_HTTP_PLATFORM: options.platform ?? 'express',
     ...env,
     PORT: String(port),
     MCP_SERVER_URL: mcpUrl,
@@ -95,18 +98,21 @@ export interface SampleWithIssuer {
   close(): Promise<void>;
 }
 
+/** Options of {@link startSampleWithIssuer}. */
+export interface SampleWithIssuerOptions {
+  resourceId?: string;
+  env?: Record<string, string>;
+  logger?: SampleLogger;
+  /** The HTTP platform (`MCP_HTTP_PLATFORM`); Express when not given. */
+  platform?: HttpPlatform;
+  beforeSample?: (issuer: LocalIssuer) => unknown;
+}
+
 /**
  * Starts a `LocalIssuer` with a Scalekit resource id, then the sample against it ({@link scalekitStandInEnv}, with
  * `env` on top), both on 127.0.0.1. `beforeSample` runs on the issuer before the sample boots (e.g. `goOffline()`).
  */
-export async function startSampleWithIssuer(
-  options: {
-    resourceId?: string;
-    env?: Record<string, string>;
-    logger?: SampleLogger;
-    beforeSample?: (issuer: LocalIssuer) => unknown;
-  } = {},
-): Promise<SampleWithIssuer> {
+export async function startSampleWithIssuer(options: SampleWithIssuerOptions = {}): Promise<SampleWithIssuer> {
   const resourceId = options.resourceId ?? 'res_e2e';
   const issuer = await LocalIssuer.start({ scalekitResourceId: resourceId });
   let sample: RunningSample;
@@ -114,7 +120,7 @@ export async function startSampleWithIssuer(
     await options.beforeSample?.(issuer);
     sample = await startSample(
       { ...scalekitStandInEnv(issuer.url, resourceId), ...options.env },
-      { logger: options.logger },
+      { logger: options.logger, platform: options.platform },
     );
   } catch (error) {
     await issuer.stop();
@@ -133,6 +139,21 @@ export async function startSampleWithIssuer(
       await issuer.stop();
     },
   };
+}
+
+/**
+ * {@link startSampleWithIssuer} in a module registry of its own: the sample's ConfigModule validates the environment
+ * (port, MCP_SERVER_URL, platform...) when its module file is first imported, so every further configuration in one
+ * test file (another platform, another TRUST_PROXY) needs a fresh import of the sample and everything it loads.
+ */
+export async function startSampleWithIssuerInOwnRegistry(options: SampleWithIssuerOptions): Promise<SampleWithIssuer> {
+  let fixture: SampleWithIssuer | undefined;
+  await jest.isolateModulesAsync(async () => {
+    const isolated = await import('./sample-app.js');
+    fixture = await isolated.startSampleWithIssuer(options);
+  });
+  if (!fixture) throw new Error('sample not started');
+  return fixture;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Controller, Get, Module, Post, Req, Res } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Module, Post, Req, Res, type Type } from '@nestjs/common';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { type CallToolResult, createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import type { Request, Response } from 'express';
@@ -14,6 +14,16 @@ import {
 import type { LocalIssuer } from 'nestjs-mcp-oauth/testing';
 import { z } from 'zod';
 import { freePort } from './free-port.js';
+import { createNestApp, type HttpPlatform } from './platforms.js';
+
+/** What the Fastify handler reads of its request and reply (FastifyRequest / FastifyReply, structurally). */
+interface FastifyRequestLike {
+  raw: IncomingMessage;
+  body: unknown;
+}
+interface FastifyReplyLike {
+  raw: ServerResponse;
+}
 
 /** A todo the fixture's `create_todo` wrote, with the caller it ran as. */
 export interface FixtureTodo {
@@ -24,6 +34,7 @@ export interface FixtureTodo {
 
 /** The SDK-wired fixture app, listening on 127.0.0.1. */
 export interface SdkWiredApp {
+  platform: HttpPlatform;
   port: number;
   baseUrl: string;
   mcpUrl: string;
@@ -66,11 +77,38 @@ function buildServer(auth: AuthInfo | undefined, todos: FixtureTodo[]): McpServe
 }
 
 /**
- * Starts a Nest app wired exactly the way the MCP SDK documents it for Express: a `POST /mcp` handler doing
- * `toNodeHandler(createMcpHandler(factory, { legacy: 'stateless' }))(req, res, req.body)`, so the SDK serves both
- * 2025-era (stateless fallback) and 2026-07-28 requests, behind the real `McpOAuthModule` (JWKS of `issuer`, tool
- * scopes, hierarchy, a failed-authentication limit of 5, events collected). Unlike the sample, nothing in the
- * handler reads or drains the body: whatever the guard did not see, the SDK reads from the socket itself.
+ * The `POST /mcp` controller exactly as the MCP SDK documents it for each platform, `@Post()` only (on Fastify,
+ * `@Post()` and `@All()` on one path fail at boot with FST_ERR_DUPLICATED_ROUTE):
+ * - Express: `toNodeHandler(createMcpHandler(factory))(req, res, req.body)`;
+ * - Fastify: `toNodeHandler(createMcpHandler(factory))(req.raw, reply.raw, req.body)` (the SDK takes the caller from
+ *   `req.raw.auth`, which the guard sets too).
+ */
+function sdkMcpController(platform: HttpPlatform, handler: ReturnType<typeof toNodeHandler>): Type<unknown> {
+  if (platform === 'fastify') {
+    @Controller('mcp')
+    class FastifySdkMcpController {
+      @Post()
+      async handle(@Req() request: FastifyRequestLike, @Res() reply: FastifyReplyLike): Promise<void> {
+        await handler(request.raw, reply.raw, request.body);
+      }
+    }
+    return FastifySdkMcpController;
+  }
+  @Controller('mcp')
+  class ExpressSdkMcpController {
+    @Post()
+    async handle(@Req() request: Request, @Res() response: Response): Promise<void> {
+      await handler(request, response, request.body);
+    }
+  }
+  return ExpressSdkMcpController;
+}
+
+/**
+ * Starts a Nest app on `platform` wired exactly the way the MCP SDK documents it ({@link sdkMcpController}), so the
+ * SDK serves both 2025-era (stateless fallback) and 2026-07-28 requests, behind the real `McpOAuthModule` (JWKS of
+ * `issuer`, tool scopes, hierarchy, a failed-authentication limit of 5, events collected). Unlike the sample, nothing
+ * in the handler reads or drains the body: whatever the guard did not see, the SDK reads from the socket itself.
  *
  * Also serves a `@Public() GET /healthz` and a protected `GET /me` returning the caller's `AuthInfo` fields
  * (`principal` included) for tests about whose data a token reaches.
@@ -81,6 +119,7 @@ function buildServer(auth: AuthInfo | undefined, todos: FixtureTodo[]): McpServe
 export async function startSdkWiredApp(
   issuer: LocalIssuer,
   overrides: Record<string, unknown> = {},
+  platform: HttpPlatform = 'express',
 ): Promise<SdkWiredApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -92,14 +131,6 @@ export async function startSdkWiredApp(
       legacy: 'stateless',
     }),
   );
-
-  @Controller('mcp')
-  class SdkMcpController {
-    @Post()
-    async handle(@Req() request: Request, @Res() response: Response): Promise<void> {
-      await handler(request, response, request.body);
-    }
-  }
 
   @Controller()
   class FixtureController {
@@ -129,11 +160,11 @@ export async function startSdkWiredApp(
 
   @Module({
     imports: [McpOAuthModule.forRoot(options as unknown as McpOAuthModuleOptions)],
-    controllers: [SdkMcpController, FixtureController],
+    controllers: [sdkMcpController(platform, handler), FixtureController],
   })
   class SdkWiredModule {}
 
-  const app = await NestFactory.create(SdkWiredModule, { logger: false, abortOnError: false });
+  const app = await createNestApp(SdkWiredModule, platform);
   await app.listen(port, '127.0.0.1');
-  return { port, baseUrl, mcpUrl, todos, events, close: () => app.close() };
+  return { platform, port, baseUrl, mcpUrl, todos, events, close: () => app.close() };
 }
