@@ -132,7 +132,7 @@ export class UnsupportedMediaTypeError extends McpOAuthFailure {
   constructor() {
     super(
       'unsupported_media_type',
-      'The MCP endpoint accepts JSON bodies only: send Content-Type: application/json (the JSON body must be parsed by the framework before the guard runs).',
+      'The MCP endpoint accepts a JSON-RPC body only: a JSON object or array, sent with Content-Type: application/json and parsed by the framework before the guard runs.',
     );
     this.name = 'UnsupportedMediaTypeError';
   }
