@@ -43,7 +43,7 @@ describe('sample app with the embedded authorization server', () => {
     '/.well-known/openid-configuration/oauth',
     '/oauth/.well-known/openid-configuration',
   ])('advertises the resource scopes beside the OIDC ones in scopes_supported at %s', async (path) => {
-    const metadata = (await (await fetch(`${sample.baseUrl}${path}`)).json()) as { scopes_supported: string[] };
+    const metadata = (await (await fetch(`${sample.urls.base}${path}`)).json()) as { scopes_supported: string[] };
     expect(metadata.scopes_supported).toEqual(['openid', 'offline_access', 'todo:read', 'todo:write']);
   });
 
