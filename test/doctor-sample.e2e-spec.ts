@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth } from '@modelcontextprotocol/client';
-import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 import { DOCTOR_CHECK_IDS, DOCTOR_TOKEN_CHECK_IDS } from '../libs/mcp-oauth/src/doctor/doctor-report.js';
 import { runDoctor } from '../libs/mcp-oauth/src/doctor/run-doctor.js';
 import {

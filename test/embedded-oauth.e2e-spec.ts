@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth } from '@modelcontextprotocol/client';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 import { builtFile } from './support/built-output.js';
 import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
 import {

@@ -1,5 +1,5 @@
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import { HeadlessOAuthClient } from '../../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 
 /** A wire log: `METHOD path -> status`, in order. */
 export type WireLog = string[];
