@@ -20,13 +20,5 @@ export type {
 
 // The todo domain and its tools' contract
 export { type Todo, TodoNotFoundError, TodoStore } from './todos/todo.store.js';
-export {
-  createTodoArguments,
-  noArguments,
-  TODO_TOOL_DESCRIPTIONS,
-  todoIdArguments,
-  todoListSchema,
-  todoSchema,
-  whoamiSchema,
-} from './todos/todo-tool-contract.js';
+export { noArguments, TODO_TOOLS, type TodoToolContract, type TodoToolName } from './todos/todo-tool-contract.js';
 export { type WhoAmI, whoamiOf } from './todos/whoami.js';

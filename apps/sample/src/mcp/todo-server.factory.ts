@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CallToolResult, McpServer } from '@modelcontextprotocol/server';
-import {
-  createTodoArguments,
-  TODO_TOOL_DESCRIPTIONS,
-  todoIdArguments,
-  todoListSchema,
-  todoSchema,
-  whoamiSchema,
-} from '@nestjs-mcp-oauth/sample-kit';
+import { TODO_TOOLS } from '@nestjs-mcp-oauth/sample-kit';
 import type { AuthInfo } from 'nestjs-mcp-oauth';
 import type { McpServerFactory } from 'nestjs-mcp-oauth/mcp-sdk';
 import { TodoTools } from '../todos/todo.tools.js';
@@ -22,7 +15,8 @@ function toResult(value: object): CallToolResult {
 
 /**
  * The sample's MCP server, built per request for the verified caller (stateless Streamable HTTP), with its tools
- * registered as the MCP SDK documents. Which scopes each tool needs is declared on {@link TodoTools}.
+ * registered as the MCP SDK documents (descriptions and zod schemas from the sample kit's `TODO_TOOLS`). Which scopes
+ * each tool needs is declared on {@link TodoTools}.
  */
 @Injectable()
 export class TodoServerFactory implements McpServerFactory {
@@ -30,28 +24,16 @@ export class TodoServerFactory implements McpServerFactory {
 
   createServer(caller: AuthInfo): McpServer {
     const server = new McpServer({ name: 'nestjs-mcp-oauth-sample', version: '0.1.0' });
-    server.registerTool('whoami', { description: TODO_TOOL_DESCRIPTIONS.whoami, outputSchema: whoamiSchema }, () =>
-      toResult(this.tools.whoami(caller)),
+    server.registerTool('whoami', TODO_TOOLS.whoami, () => toResult(this.tools.whoami(caller)));
+    server.registerTool('list_todos', TODO_TOOLS.list_todos, () => toResult(this.tools.listTodos(caller)));
+    server.registerTool('create_todo', TODO_TOOLS.create_todo, (input) =>
+      toResult(this.tools.createTodo(caller, input)),
     );
-    server.registerTool(
-      'list_todos',
-      { description: TODO_TOOL_DESCRIPTIONS.list_todos, outputSchema: todoListSchema },
-      () => toResult(this.tools.listTodos(caller)),
+    server.registerTool('complete_todo', TODO_TOOLS.complete_todo, (input) =>
+      toResult(this.tools.completeTodo(caller, input)),
     );
-    server.registerTool(
-      'create_todo',
-      { description: TODO_TOOL_DESCRIPTIONS.create_todo, inputSchema: createTodoArguments, outputSchema: todoSchema },
-      (input) => toResult(this.tools.createTodo(caller, input)),
-    );
-    server.registerTool(
-      'complete_todo',
-      { description: TODO_TOOL_DESCRIPTIONS.complete_todo, inputSchema: todoIdArguments, outputSchema: todoSchema },
-      (input) => toResult(this.tools.completeTodo(caller, input)),
-    );
-    server.registerTool(
-      'delete_todo',
-      { description: TODO_TOOL_DESCRIPTIONS.delete_todo, inputSchema: todoIdArguments, outputSchema: todoSchema },
-      (input) => toResult(this.tools.deleteTodo(caller, input)),
+    server.registerTool('delete_todo', TODO_TOOLS.delete_todo, (input) =>
+      toResult(this.tools.deleteTodo(caller, input)),
     );
     return server;
   }

@@ -1,3 +1,4 @@
+import type { ZodObject } from 'zod';
 import { z } from 'zod';
 
 /*
@@ -6,10 +7,7 @@ import { z } from 'zod';
  */
 
 /** A todo as tools return it: `{ id, title, completed }`. */
-export const todoSchema = z.object({ id: z.string(), title: z.string(), completed: z.boolean() });
-
-/** The result of `list_todos`: `{ todos }`. */
-export const todoListSchema = z.object({ todos: z.array(todoSchema) });
+const todoSchema = z.object({ id: z.string(), title: z.string(), completed: z.boolean() });
 
 /** The result of `whoami`: who the access token belongs to. */
 export const whoamiSchema = z.object({ sub: z.string(), clientId: z.string().nullable(), scopes: z.array(z.string()) });
@@ -17,17 +15,35 @@ export const whoamiSchema = z.object({ sub: z.string(), clientId: z.string().nul
 /** The arguments of a tool that takes none. */
 export const noArguments = z.object({});
 
-/** The arguments of `create_todo`. */
-export const createTodoArguments = z.object({ title: z.string().trim().min(1).max(500).describe('What to do') });
-
 /** The arguments of `complete_todo` and `delete_todo`. */
-export const todoIdArguments = z.object({ id: z.string().min(1).describe('The todo id') });
+const todoIdArguments = z.object({ id: z.string().min(1).describe('The todo id') });
 
-/** Each tool's description, by tool name. */
-export const TODO_TOOL_DESCRIPTIONS = {
-  whoami: 'Who the access token belongs to: subject, client id and granted scopes.',
-  list_todos: "List the caller's todos.",
-  create_todo: 'Create a todo.',
-  complete_todo: 'Mark a todo as completed.',
-  delete_todo: 'Delete a todo.',
-} as const;
+/** One tool as MCP lists it (`tools/list`): what it does, its arguments (none when absent) and its result. */
+export interface TodoToolContract {
+  description: string;
+  inputSchema?: ZodObject;
+  outputSchema: ZodObject;
+}
+
+/**
+ * The sample's tools by name, in MCP's own terms (the MCP SDK's `registerTool` takes an entry as it is): `whoami`
+ * (any valid token), `list_todos` (`todo:read`), `create_todo` / `complete_todo` / `delete_todo` (`todo:write`); the
+ * scopes are declared where each app registers the tool.
+ */
+export const TODO_TOOLS = {
+  whoami: {
+    description: 'Who the access token belongs to: subject, client id and granted scopes.',
+    outputSchema: whoamiSchema,
+  },
+  list_todos: { description: "List the caller's todos.", outputSchema: z.object({ todos: z.array(todoSchema) }) },
+  create_todo: {
+    description: 'Create a todo.',
+    inputSchema: z.object({ title: z.string().trim().min(1).max(500).describe('What to do') }),
+    outputSchema: todoSchema,
+  },
+  complete_todo: { description: 'Mark a todo as completed.', inputSchema: todoIdArguments, outputSchema: todoSchema },
+  delete_todo: { description: 'Delete a todo.', inputSchema: todoIdArguments, outputSchema: todoSchema },
+} as const satisfies Record<string, TodoToolContract>;
+
+/** The name of one of the sample's tools. */
+export type TodoToolName = keyof typeof TODO_TOOLS;
