@@ -26,8 +26,10 @@ module.exports = {
     '^nestjs-mcp-oauth/testing$': '<rootDir>/libs/mcp-oauth/src/testing/index.ts',
     '^nestjs-mcp-oauth/verifiers$': '<rootDir>/libs/mcp-oauth/src/verify/index.ts',
     '^nestjs-mcp-oauth/mcp-sdk$': '<rootDir>/libs/mcp-oauth/src/mcp-sdk/index.ts',
+    '^@nestjs-mcp-oauth/sample-kit$': '<rootDir>/libs/sample-kit/src/index.ts',
+    '^@nestjs-mcp-oauth/sample-kit/oauth-client$': '<rootDir>/libs/sample-kit/src/oauth-client.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/mcp-oauth/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/libs/mcp-oauth/dist/', '<rootDir>/libs/sample-kit/dist/'],
   setupFilesAfterEnv: ['<rootDir>/test/jest/console-guard.ts'],
 };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { auth } from '@modelcontextprotocol/client';
-import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { authorizeHeadlessly, HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 import { DOCTOR_CHECK_IDS, DOCTOR_TOKEN_CHECK_IDS } from '../libs/mcp-oauth/src/doctor/doctor-report.js';
 import { runDoctor } from '../libs/mcp-oauth/src/doctor/run-doctor.js';
 import {
@@ -10,16 +9,8 @@ import {
 } from './support/sample-app.js';
 
 /** A real token from the sample's embedded authorization server: discovery, registration, PKCE, code, token. */
-async function fetchToken(mcpUrl: string, scope: string): Promise<string> {
-  const oauth = new HeadlessOAuthClient({ loginHint: 'doctor' });
-  expect(await auth(oauth, { serverUrl: mcpUrl, scope })).toBe('REDIRECT');
-  const callback = oauth.callbackParams as URLSearchParams;
-  await auth(oauth, {
-    serverUrl: mcpUrl,
-    authorizationCode: callback.get('code') as string,
-    iss: callback.get('iss') ?? undefined,
-  });
-  return oauth.tokens()?.access_token as string;
+function fetchToken(mcpUrl: string, scope: string): Promise<string> {
+  return authorizeHeadlessly(new HeadlessOAuthClient({ loginHint: 'doctor' }), mcpUrl, scope);
 }
 
 /**

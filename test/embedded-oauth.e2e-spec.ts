@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auth } from '@modelcontextprotocol/client';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { HeadlessOAuthClient } from '../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { authorizeHeadlessly, HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 import { builtFile } from './support/built-output.js';
-import { OAuthMcpApp, type WireLog } from './support/oauth-client.js';
+import { itCompletesTheOAuthJourney } from './support/oauth-journey.js';
 import {
   type EmbeddedSample,
   expectOnlyOidcProviderDevelopmentWarnings,
@@ -64,83 +64,11 @@ describe('sample app with the embedded authorization server', () => {
     },
   );
 
-  it('the MCP SDK client starts with no token and completes 401 -> metadata -> AS metadata -> registration -> PKCE -> token -> tools', async () => {
-    const log: WireLog = [];
-    const app = new OAuthMcpApp(sample.urls.mcp, { log });
-    await app.connect();
-    expect(await app.callJson('whoami')).toMatchObject({ sub: 'dev-user', scopes: ['todo:read', 'todo:write'] });
-    const created = await app.callJson('create_todo', { title: 'from an OAuth client' });
-    expect(await app.callJson('list_todos')).toEqual({ todos: [created] });
-    await app.close();
-
-    const firstIndex = (pattern: RegExp) => log.findIndex((line) => pattern.test(line));
-    const order = [
-      /^POST \/mcp -> 401$/,
-      /^GET \/\.well-known\/oauth-protected-resource\/mcp -> 200$/,
-      /^GET \/\.well-known\/oauth-authorization-server\/oauth -> 200$/,
-      /^POST \/oauth\/register -> 201$/,
-      /^GET \/oauth\/authorize -> 30\d$/,
-      /^POST \/oauth\/token -> 200$/,
-      /^POST \/mcp -> 200$/,
-    ].map(firstIndex);
-    expect(order.every((index) => index >= 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    // The path-inserted metadata URL is tried first, so the root URL is never needed.
-    expect(log.some((line) => line.startsWith('GET /.well-known/oauth-protected-resource ->'))).toBe(false);
-    const authorization = app.oauth.authorizationUrls[0];
-    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorization.searchParams.get('code_challenge')).toEqual(expect.any(String));
-    expect(authorization.searchParams.get('resource')).toBe(sample.urls.mcp);
-  });
-
-  it('steps up: a client holding only todo:read gets 403 on create_todo, re-authorizes with the challenged scope, and succeeds', async () => {
-    const app = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'stepper' });
-    expect(await auth(app.oauth, { serverUrl: sample.urls.mcp, scope: 'todo:read' })).toBe('REDIRECT');
-    const callback = app.oauth.callbackParams as URLSearchParams;
-    await auth(app.oauth, {
-      serverUrl: sample.urls.mcp,
-      authorizationCode: callback.get('code') as string,
-      iss: callback.get('iss') ?? undefined,
-    });
-    expect(app.grantedScopes()).toEqual(['todo:read']);
-
-    await app.connect();
-    expect(await app.callJson('list_todos')).toEqual({ todos: [] });
-    expect(app.oauth.authorizationUrls).toHaveLength(1);
-
-    const created = await app.callJson('create_todo', { title: 'needs todo:write' });
-    expect(created).toMatchObject({ title: 'needs todo:write', completed: false });
-    expect(app.oauth.authorizationUrls).toHaveLength(2);
-    expect(app.oauth.authorizationUrls[1].searchParams.get('scope')?.split(' ')).toContain('todo:write');
-    expect(app.grantedScopes()).toContain('todo:write');
-    expect(await app.callJson('list_todos')).toEqual({ todos: [created] });
-    await app.close();
-  });
-
-  it('two users (login_hint) see only their own todos', async () => {
-    const alice = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'alice' });
-    const bob = new OAuthMcpApp(sample.urls.mcp, { loginHint: 'bob' });
-    await alice.connect();
-    await bob.connect();
-    expect(await alice.callJson('whoami')).toMatchObject({ sub: 'alice' });
-    expect(await bob.callJson('whoami')).toMatchObject({ sub: 'bob' });
-    const secret = await alice.callJson('create_todo', { title: "alice's" });
-    expect(await bob.callJson('list_todos')).toEqual({ todos: [] });
-    await expect(bob.callJson('delete_todo', { id: secret.id })).rejects.toThrow(/not found/);
-    expect(await alice.callJson('list_todos')).toEqual({ todos: [secret] });
-    await alice.close();
-    await bob.close();
-  });
+  itCompletesTheOAuthJourney(() => sample.urls.mcp);
 
   it('issues refresh tokens to clients registered for them, and refreshing keeps the audience', async () => {
     const oauth = new HeadlessOAuthClient();
-    await auth(oauth, { serverUrl: sample.urls.mcp, scope: 'todo:read' });
-    const callback = oauth.callbackParams as URLSearchParams;
-    await auth(oauth, {
-      serverUrl: sample.urls.mcp,
-      authorizationCode: callback.get('code') as string,
-      iss: callback.get('iss') ?? undefined,
-    });
+    await authorizeHeadlessly(oauth, sample.urls.mcp, 'todo:read');
     const refreshToken = oauth.tokens()?.refresh_token;
     expect(refreshToken).toEqual(expect.any(String));
     const client = oauth.clientInformation();

@@ -1,5 +1,6 @@
+import { expect } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import { HeadlessOAuthClient } from '../../apps/sample/src/dev-auth/headless-oauth-client.js';
+import { HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 
 /** A wire log: `METHOD path -> status`, in order. */
 export type WireLog = string[];
@@ -27,14 +28,24 @@ export class OAuthMcpApp {
   client: Client;
   private readonly fetchImpl: typeof fetch;
 
+  /**
+   * `log` records the requests; `accessToken` is a token the app starts with (as if authorized before: no flow
+   * unless the server refuses it); `pinProtocolVersion` makes the client speak only that protocol revision.
+   */
   constructor(
     private readonly mcpUrl: string,
-    options: { loginHint?: string; log?: WireLog } = {},
+    private readonly options: {
+      loginHint?: string;
+      log?: WireLog;
+      accessToken?: string;
+      pinProtocolVersion?: string;
+    } = {},
   ) {
     this.fetchImpl = options.log ? recordingFetch(options.log) : fetch;
     this.oauth = new HeadlessOAuthClient({ loginHint: options.loginHint, fetch: this.fetchImpl });
+    if (options.accessToken) this.oauth.saveTokens({ access_token: options.accessToken, token_type: 'Bearer' });
     this.transport = this.newTransport();
-    this.client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+    this.client = this.newClient();
   }
 
   /** Runs an MCP operation, completing an authorization round trip when the server asks for one. */
@@ -56,18 +67,29 @@ export class OAuthMcpApp {
       if (!(error instanceof UnauthorizedError) || !this.oauth.callbackParams) throw error;
       await this.transport.finishAuth(this.oauth.callbackParams);
       this.transport = this.newTransport();
-      this.client = new Client({ name: 'oauth-e2e', version: '1.0.0' });
+      this.client = this.newClient();
       await this.client.connect(this.transport);
     }
+  }
+
+  private newClient(): Client {
+    const pin = this.options.pinProtocolVersion;
+    return new Client(
+      { name: 'oauth-e2e', version: '1.0.0' },
+      pin ? { versionNegotiation: { mode: { pin } } } : undefined,
+    );
   }
 
   private newTransport(): StreamableHTTPClientTransport {
     return new StreamableHTTPClientTransport(new URL(this.mcpUrl), { authProvider: this.oauth, fetch: this.fetchImpl });
   }
 
+  /** Calls a tool; its JSON result (`structuredContent`, checked to be mirrored as the text content), or throws. */
   async callJson(name: string, args: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     const result = await this.withAuthorization(() => this.client.callTool({ name, arguments: args }));
     if (result.isError) throw new Error(`Tool ${name} failed: ${JSON.stringify(result.content)}`);
+    const text = (result.content as Array<{ type: string; text?: string }>).map((part) => part.text).join('');
+    expect(JSON.parse(text)).toEqual(result.structuredContent);
     return result.structuredContent as Record<string, unknown>;
   }
 

@@ -11,11 +11,15 @@ export interface SampleProcess {
 }
 
 /**
- * Starts `node dist/apps/sample/main.js` with this environment (nothing inherited but PATH), waits until
- * `/healthz` answers. Several of them share no memory: what they share goes through the network (Redis).
+ * Starts `node dist/apps/sample/main.js` (or another built sample's `main`) with this environment (nothing inherited
+ * but PATH), waits until `/healthz` answers. Several of them share no memory: what they share goes through the
+ * network (Redis).
  */
-export async function startSampleProcess(env: Record<string, string>): Promise<SampleProcess> {
-  const child: ChildProcess = spawn(process.execPath, [builtFile('dist/apps/sample/main.js')], {
+export async function startSampleProcess(
+  env: Record<string, string>,
+  main = 'dist/apps/sample/main.js',
+): Promise<SampleProcess> {
+  const child: ChildProcess = spawn(process.execPath, [builtFile(main)], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

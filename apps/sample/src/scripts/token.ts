@@ -1,10 +1,9 @@
-import { auth } from '@modelcontextprotocol/client';
+import { authorizeHeadlessly, HeadlessOAuthClient } from '@nestjs-mcp-oauth/sample-kit/oauth-client';
 import { parseArgs } from 'node:util';
-import { HeadlessOAuthClient } from '../dev-auth/headless-oauth-client.js';
 
 const USAGE = `Usage: npm run token -- [--scope "todo:read todo:write"] [--sub <user>] [--url <MCP endpoint>]
 
-Gets an access token from the running sample app's embedded authorization server, as a real OAuth client does
+Gets an access token from a running sample app's embedded authorization server, as a real OAuth client does
 (protected resource metadata -> authorization server metadata -> dynamic registration -> authorization code with
 PKCE -> token), and prints the JWT on stdout. The MCP endpoint defaults to MCP_SERVER_URL or
 http://localhost:$PORT/mcp (PORT defaults to 3000).`;
@@ -54,14 +53,14 @@ function tokenFailureMessage(target: TokenTarget, error: unknown): string {
   if (code) {
     return [
       `npm run token: no server answered at ${target.url} (${code}; URL from ${target.source}).`,
-      'Start the sample first (npm start, in another terminal), or point at the running one with',
-      '--url <MCP endpoint> or MCP_SERVER_URL (use the "MCP endpoint" URL npm start prints).',
+      'Start a sample first (npm start or npm run start:mcp-nest, in another terminal), or point at the running',
+      'one with --url <MCP endpoint> or MCP_SERVER_URL (use the "MCP endpoint" URL it prints).',
     ].join('\n');
   }
   return [
     `npm run token failed against ${target.url} (URL from ${target.source}): ${message}`,
-    'Is the sample running there without SCALEKIT_* settings (npm start)? Tokens come from its embedded',
-    'development authorization server only.',
+    'Is a sample running there without SCALEKIT_* settings (npm start, npm run start:mcp-nest)? Tokens come from',
+    'its embedded development authorization server only.',
   ].join('\n');
 }
 
@@ -95,21 +94,12 @@ async function main(): Promise<void> {
 }
 
 /** Runs the OAuth flow against the MCP endpoint's authorization server and returns the access token. */
-async function fetchToken(serverUrl: string, scope: string, subject: string | undefined): Promise<string> {
-  const client = new HeadlessOAuthClient({ loginHint: subject, clientName: 'npm run token' });
-  const started = await auth(client, { serverUrl, scope });
-  if (started === 'REDIRECT') {
-    const callback = client.callbackParams;
-    if (!callback?.get('code')) throw new Error('The authorization server returned no code.');
-    await auth(client, {
-      serverUrl,
-      authorizationCode: callback.get('code') as string,
-      iss: callback.get('iss') ?? undefined,
-    });
-  }
-  const accessToken = client.tokens()?.access_token;
-  if (!accessToken) throw new Error('No access token was issued.');
-  return accessToken;
+function fetchToken(serverUrl: string, scope: string, subject: string | undefined): Promise<string> {
+  return authorizeHeadlessly(
+    new HeadlessOAuthClient({ loginHint: subject, clientName: 'npm run token' }),
+    serverUrl,
+    scope,
+  );
 }
 
 void main();

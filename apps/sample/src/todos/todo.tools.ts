@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { type Todo, TodoStore, type WhoAmI, whoamiOf } from '@nestjs-mcp-oauth/sample-kit';
 import { type AuthInfo, McpTool, RequireScopes } from 'nestjs-mcp-oauth';
-import { type Todo, TodoStore } from './todo.store.js';
 
 /**
  * The sample's MCP tools: a todo list per user (keyed by `AuthInfo.principal`, so two issuers' `alice` never share
@@ -12,8 +12,8 @@ export class TodoTools {
   constructor(private readonly store: TodoStore) {}
 
   @McpTool('whoami')
-  whoami(caller: AuthInfo) {
-    return { sub: caller.subject, clientId: caller.clientId ?? null, scopes: [...caller.scopes] };
+  whoami(caller: AuthInfo): WhoAmI {
+    return whoamiOf(caller);
   }
 
   @McpTool('list_todos')
