@@ -8,7 +8,8 @@
 // --no-build   do not run `npm run build` first (dist must exist)
 // --only=...   run only some sections
 // --cpu-prof   start the sample apps with --cpu-prof (profiles in bench/profiles/) and profile nothing else
-// --modes=...  HTTP modes besides `off` (default: on,on+quiet,on+fresh)
+// --modes=...  HTTP modes besides `off` (default: on,on+fresh; also on+quiet)
+// --http-rounds=N  rounds of the HTTP section (default 5): more rounds, steadier medians on a noisy machine
 // --json=FILE  also write every number (per round too) as JSON
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ const only = new Set((value('only') ?? 'http,verify,keys,boot').split(','));
 const settings = {
   http: quick
     ? { rounds: 2, seconds: 2, warmupSeconds: 1, connections: 10 }
-    : { rounds: 5, seconds: 4, warmupSeconds: 2, connections: 10 },
+    : { rounds: Number(value('http-rounds') ?? 5), seconds: 4, warmupSeconds: 2, connections: 10 },
   verify: quick ? { rounds: 4, taskTimeMs: 50 } : { rounds: 16, taskTimeMs: 100 },
   keys: quick ? { floodTokens: 2_000, windowedSeconds: 2.5 } : { floodTokens: 5_000, windowedSeconds: 3.5 },
   boot: quick ? { warmRounds: 5, coldRounds: 2 } : { warmRounds: 15, coldRounds: 5 },
