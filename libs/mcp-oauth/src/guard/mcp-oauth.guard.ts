@@ -67,7 +67,8 @@ const NO_TOOLS: McpRequestView = Object.freeze({ toolCalls: [], tools: [] });
  * 2. **limit**: an address past its failed-authentication limit gets 429, unless its token verified before;
  * 3. **verify**: signature, `iss`, `aud`, `exp`... (401 `invalid_token`, or 503 when keys are unreachable);
  * 4. **authorize**: every scope needed, scope hierarchy applied, or 403 `insufficient_scope` listing them all;
- * 5. **attach**: the verified {@link AuthInfo} as `request.auth`;
+ * 5. **attach**: the verified {@link AuthInfo} as `request.auth` (and what was authorized, for the MCP SDK wiring;
+ *    mcp-nest's `request.user` when it serves tools);
  * 6. **audit**: one `tool_call` event per call once the response is done.
  *
  * A failure at any step is answered in one place ({@link failureResponse}): status, challenge, JSON body, event.
@@ -168,6 +169,7 @@ export class McpOAuthGuard implements CanActivate {
 
   /** Step 4: every scope the call needs, the hierarchy applied (MCP Scope Challenge Handling). */
   protected authorize(call: McpOAuthCall, auth: AuthInfo): void {
+    if (call.requiredScopes.length === 0) return;
     const missing = this.hierarchy.missingScopes(auth.scopes, call.requiredScopes);
     if (missing.length === 0) return;
     throw new InsufficientScopeError(call.requiredScopes, missing, {
