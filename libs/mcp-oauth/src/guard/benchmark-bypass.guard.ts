@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Logger } from '@nestjs/common';
 import type { AuthInfo } from '../auth/auth-info.js';
-import { markAuthorized } from '../http/authorized-request.js';
+import { attachCaller } from '../http/authorized-request.js';
 import type { McpOAuthRequest } from '../http/http-request.js';
 
 /** The caller every request runs as when authentication is disabled for benchmarks. */
@@ -28,12 +28,7 @@ export class BenchmarkBypassGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return false;
-    const request = context.switchToHttp().getRequest<McpOAuthRequest>();
-    const authorized = { auth: BENCHMARK_CALLER, body: request.body };
-    for (const target of request.raw ? [request, request.raw as McpOAuthRequest] : [request]) {
-      target.auth = BENCHMARK_CALLER;
-      markAuthorized(target, authorized);
-    }
+    attachCaller(context.switchToHttp().getRequest<McpOAuthRequest>(), BENCHMARK_CALLER);
     return true;
   }
 }

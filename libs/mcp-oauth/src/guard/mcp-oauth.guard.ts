@@ -16,7 +16,7 @@ import {
 } from '../errors/failures.js';
 import { McpOAuthFailure } from '../errors/mcp-oauth-failure.js';
 import { boundedText, MCP_OAUTH_EVENTS, McpOAuthEvents } from '../events/mcp-oauth-events.js';
-import { authorizedRequestOf, markAuthorized } from '../http/authorized-request.js';
+import { attachCaller, authorizedRequestOf } from '../http/authorized-request.js';
 import { extractBearerToken } from '../http/bearer-credentials.js';
 import { type CorrelationIds, correlationIdsFor } from '../http/correlation-id.js';
 import {
@@ -35,7 +35,7 @@ import {
 } from '../limiter/failed-authentication-limiter.js';
 import { readJsonRpcBody } from '../mcp/json-rpc-body.js';
 import { ToolScopeRegistry } from '../mcp/tool-scope.registry.js';
-import { type McpNestUser, mcpNestUserOf, rawRequestOfMcpNestCall } from '../mcp-nest/mcp-nest-user.js';
+import { mcpNestUserOf, rawRequestOfMcpNestCall } from '../mcp-nest/mcp-nest-user.js';
 import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata-url.js';
 import { ScopeHierarchy } from '../scopes/scope-hierarchy.js';
 import { isJoseError, verificationFailure } from '../verify/jose-errors.js';
@@ -82,6 +82,7 @@ export class McpOAuthGuard implements CanActivate {
   private readonly origins: OriginPolicy;
   private readonly mcpPath: string;
   private readonly metadataUrl: string;
+  private readonly mcpRoutePatterns = new Map<string, boolean>();
 
   constructor(
     reflector: Reflector,
@@ -185,14 +186,8 @@ export class McpOAuthGuard implements CanActivate {
    * it serves tools. The token itself is never attached.
    */
   protected attach(request: McpOAuthRequest, auth: AuthInfo): void {
-    const authorized = Object.freeze({ auth, body: request.body });
-    const targets: McpOAuthRequest[] = request.raw ? [request, request.raw as McpOAuthRequest] : [request];
     const user = this.toolScopes.servedByMcpNest ? mcpNestUserOf(auth, this.hierarchy.expand(auth.scopes)) : undefined;
-    for (const target of targets) {
-      target.auth = auth;
-      markAuthorized(target, authorized);
-      if (user !== undefined) (target as { user?: McpNestUser }).user = user;
-    }
+    attachCaller(request, auth, user);
   }
 
   /** Step 6: one `tool_call` event per call of the request, once its response is finished or abandoned. */
@@ -254,8 +249,18 @@ export class McpOAuthGuard implements CanActivate {
    */
   private isMcpEndpoint(request: McpOAuthRequest): boolean {
     const routePath = matchedRoutePathOf(request);
-    if (routePath !== undefined && normalizeRoutePath(routePath) === this.mcpPath) return true;
+    if (routePath !== undefined && this.isMcpRoutePattern(routePath)) return true;
     return normalizeRoutePath(pathOfTarget(requestTargetOf(request))) === this.mcpPath;
+  }
+
+  /** Whether a route pattern (`/mcp`, the app's own declaration, not request data) is the MCP path; once per pattern. */
+  private isMcpRoutePattern(pattern: string): boolean {
+    let isMcp = this.mcpRoutePatterns.get(pattern);
+    if (isMcp === undefined) {
+      isMcp = normalizeRoutePath(pattern) === this.mcpPath;
+      this.mcpRoutePatterns.set(pattern, isMcp);
+    }
+    return isMcp;
   }
 
   /** The MCP endpoint refuses a present `Origin` it does not allow, before anything else (DNS rebinding). */

@@ -12,9 +12,18 @@ const AUTHORIZED = Symbol('nestjs-mcp-oauth:AuthorizedRequest');
 
 type Marked = McpOAuthRequest & { [AUTHORIZED]?: AuthorizedRequest };
 
-/** Records what the guard authorized on the request object (Express request or Fastify request alike). */
-export function markAuthorized(request: McpOAuthRequest, authorized: AuthorizedRequest): void {
-  (request as Marked)[AUTHORIZED] = authorized;
+/**
+ * Attaches the verified caller to the request: `request.auth` (what `@McpAuth()` reads), what the guard authorized
+ * (its body, for the MCP SDK wiring) and, when given, a `user` (what @rekog/mcp-nest reads). On Fastify the same goes
+ * on the Node request too, where the MCP SDK's `toNodeHandler` and mcp-nest read it.
+ */
+export function attachCaller(request: McpOAuthRequest, auth: AuthInfo, user?: object): void {
+  const authorized: AuthorizedRequest = Object.freeze({ auth, body: request.body });
+  for (const target of request.raw ? [request, request.raw as McpOAuthRequest] : [request]) {
+    target.auth = auth;
+    (target as Marked)[AUTHORIZED] = authorized;
+    if (user !== undefined) (target as { user?: object }).user = user;
+  }
 }
 
 /**
